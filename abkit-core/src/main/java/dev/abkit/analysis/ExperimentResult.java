@@ -1,0 +1,4 @@
+package dev.abkit.analysis;
+
+/** The analysis of one experiment. Placeholder: the analysis work defines the fields. */
+public record ExperimentResult(String id) {}

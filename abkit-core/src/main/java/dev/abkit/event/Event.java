@@ -1,0 +1,56 @@
+package dev.abkit.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A unit did something. Events carry no variant: analysis attributes them through the unit's
+ * exposures, so a client can never credit an action to a variant it was not shown. Stored once per
+ * {@code id}.
+ *
+ * @param id unique id (idempotency key), 1..128 characters
+ * @param unit the unit id
+ * @param name event name, {@code [A-Za-z][A-Za-z0-9_.:-]{0,63}}
+ * @param time when it happened
+ * @param value optional finite numeric value (a count of 1 when {@code null})
+ * @param properties optional JSON-like properties (unmodifiable)
+ */
+public record Event(
+    String id, String unit, String name, Instant time, Double value, Map<String, Object> properties)
+    implements Observation {
+
+  /** The allowed event names. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+
+  /** Longest id accepted. */
+  public static final int MAX_ID_LENGTH = 128;
+
+  public Event {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(time, "time");
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          "event id must be 1.." + MAX_ID_LENGTH + " characters, was " + id.length());
+    }
+    if (unit.isBlank()) {
+      throw new IllegalArgumentException("event unit must not be blank");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "event name must match " + NAME.pattern() + ", was \"" + name + "\"");
+    }
+    if (value != null && !Double.isFinite(value)) {
+      throw new IllegalArgumentException("event value must be finite, was " + value);
+    }
+    properties = properties == null ? Map.of() : properties;
+  }
+
+  /** The value this event adds to its unit's metric total: {@code value}, or 1 when absent. */
+  public double amount() {
+    return value == null ? 1.0 : value;
+  }
+}

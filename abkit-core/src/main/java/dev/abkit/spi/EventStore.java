@@ -1,0 +1,35 @@
+package dev.abkit.spi;
+
+import dev.abkit.analysis.ExperimentData;
+import dev.abkit.analysis.ExperimentQuery;
+import dev.abkit.event.Observation;
+import java.util.List;
+
+/**
+ * Where exposures and events end up. Called from abkit's single writer thread, never from a request
+ * thread, so an implementation may block on I/O.
+ *
+ * <p>Writes must be idempotent: an exposure is unique on (experiment, unit), the first one kept; an
+ * event is unique on its id. The pipeline may hand the same record over more than once (after a
+ * failed batch, or when replaying its journal), and the store must keep exactly one.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Durably stores a batch. Returns normally only when every record is stored (or was already);
+   * throws if any may not be, and the pipeline retries the whole batch.
+   */
+  void write(List<Observation> batch) throws Exception;
+
+  /**
+   * Reads back the sufficient statistics for analysing one experiment. Stores that cannot be read
+   * back (write-only sinks) keep the default, which throws {@link UnsupportedOperationException}.
+   */
+  default ExperimentData read(ExperimentQuery query) throws Exception {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot be read back");
+  }
+
+  /** Releases resources; called once, after the last {@link #write}. */
+  @Override
+  default void close() throws Exception {}
+}

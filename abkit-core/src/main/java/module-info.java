@@ -1,0 +1,20 @@
+/**
+ * abkit core: manifest, hashing, bucketing, the assignment engine, the recording pipeline with its
+ * store SPI and file store, and analysis. Only API packages are exported; implementation lives in
+ * {@code dev.abkit.internal}.
+ */
+module dev.abkit.core {
+  requires transitive org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires com.github.benmanes.caffeine;
+  requires hipparchus.core;
+  requires hipparchus.stat;
+  requires static micrometer.core;
+
+  exports dev.abkit;
+  exports dev.abkit.manifest;
+  exports dev.abkit.event;
+  exports dev.abkit.spi;
+  exports dev.abkit.store.file;
+  exports dev.abkit.analysis;
+}

@@ -1,0 +1,2 @@
+/** abkit's stores on JDBC databases: PostgreSQL, MariaDB/MySQL and H2. */
+package dev.abkit.jdbc;

@@ -1,0 +1,9 @@
+/** abkit's event and assignment stores on PostgreSQL, MariaDB/MySQL and H2 (HikariCP + jdbi3). */
+module dev.abkit.jdbc {
+  requires transitive dev.abkit.core;
+  requires java.sql;
+  requires com.zaxxer.hikari;
+  requires org.jdbi.v3.core;
+
+  exports dev.abkit.jdbc;
+}
