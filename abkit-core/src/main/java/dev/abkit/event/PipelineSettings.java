@@ -47,8 +47,8 @@ public final class PipelineSettings {
   public enum Overflow {
     /**
      * Wait up to {@link Builder#overflowTimeout} for room, then write the record straight to the
-     * journal from the calling thread (dropped and counted only if there is no journal). Nothing
-     * is lost. The default.
+     * journal from the calling thread (dropped and counted only if there is no journal). Nothing is
+     * lost. The default.
      */
     BLOCK_THEN_SPILL,
     /** Drop the record at once, count it in {@link PipelineMetrics#dropped()} and log (once). */
@@ -336,7 +336,9 @@ public final class PipelineSettings {
       return this;
     }
 
-    /** What a request thread does when the queue is full. Default {@link Overflow#BLOCK_THEN_SPILL}. */
+    /**
+     * What a request thread does when the queue is full. Default {@link Overflow#BLOCK_THEN_SPILL}.
+     */
     public Builder overflow(Overflow policy) {
       if (policy == null) {
         throw new IllegalArgumentException("overflow must not be null");
@@ -347,17 +349,19 @@ public final class PipelineSettings {
 
     /** How long {@link Overflow#BLOCK_THEN_SPILL} waits for room, 0..1 s. Default 10 ms. */
     public Builder overflowTimeout(Duration timeout) {
-      this.overflowTimeout = within("overflowTimeout", timeout, Duration.ZERO, Duration.ofSeconds(1));
+      this.overflowTimeout =
+          within("overflowTimeout", timeout, Duration.ZERO, Duration.ofSeconds(1));
       return this;
     }
 
     /**
-     * Entries kept by the in-memory exposure dedupe, 0..100M (0 disables it; the store's unique
-     * key still dedupes). Default 1,000,000.
+     * Entries kept by the in-memory exposure dedupe, 0..100M (0 disables it; the store's unique key
+     * still dedupes). Default 1,000,000.
      */
     public Builder exposureDedupeSize(long size) {
       if (size < 0 || size > 100_000_000L) {
-        throw new IllegalArgumentException("exposureDedupeSize must be in 0..100000000, was " + size);
+        throw new IllegalArgumentException(
+            "exposureDedupeSize must be in 0..100000000, was " + size);
       }
       this.exposureDedupeSize = size;
       return this;
@@ -369,7 +373,8 @@ public final class PipelineSettings {
      */
     public Builder eventIdDedupeSize(long size) {
       if (size < 0 || size > 100_000_000L) {
-        throw new IllegalArgumentException("eventIdDedupeSize must be in 0..100000000, was " + size);
+        throw new IllegalArgumentException(
+            "eventIdDedupeSize must be in 0..100000000, was " + size);
       }
       this.eventIdDedupeSize = size;
       return this;
@@ -393,7 +398,8 @@ public final class PipelineSettings {
             "batchSize (" + batchSize + ") must be <= queueCapacity (" + queueCapacity + ")");
       }
       if (durable && journalDir == null) {
-        throw new IllegalArgumentException("durable mode needs a journalDir, but noJournal() was set");
+        throw new IllegalArgumentException(
+            "durable mode needs a journalDir, but noJournal() was set");
       }
       return new PipelineSettings(this);
     }
@@ -406,8 +412,7 @@ public final class PipelineSettings {
         throw new IllegalArgumentException(name + " must not be null");
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be in " + min + ".." + max + ", was " + d);
+        throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", was " + d);
       }
       return d;
     }

@@ -40,8 +40,7 @@ public final class ExperimentAggregator {
     if (o instanceof Exposure) {
       Exposure x = (Exposure) o;
       if (x.experiment().equals(query.experiment())) {
-        exposures.merge(
-            x.unit(), x, (old, neu) -> neu.time().isBefore(old.time()) ? neu : old);
+        exposures.merge(x.unit(), x, (old, neu) -> neu.time().isBefore(old.time()) ? neu : old);
       }
     } else {
       Event e = (Event) o;

@@ -230,7 +230,8 @@ final class Journal {
     s.channel.position(0);
     // not closed: closing would close the channel and release the lock; delete() closes it
     InputStream in = Channels.newInputStream(s.channel);
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     long n = 0;
     int bad = 0;
     String line;

@@ -149,7 +149,9 @@ public final class JsonLines {
       switch (type) {
         case "exposure":
           return new Exposure(
-              require(unit, "unit"), require(experiment, "experiment"), require(variant, "variant"),
+              require(unit, "unit"),
+              require(experiment, "experiment"),
+              require(variant, "variant"),
               time);
         case "event":
           return new Event(

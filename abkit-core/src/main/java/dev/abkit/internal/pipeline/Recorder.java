@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records exposures (deduplicated per unit and experiment) and events (deduplicated per id)
- * through an asynchronous pipeline into an {@link EventStore}.
+ * Records exposures (deduplicated per unit and experiment) and events (deduplicated per id) through
+ * an asynchronous pipeline into an {@link EventStore}.
  *
  * <p>Request threads only run the in-memory dedupe (Caffeine, bounded) and a non-blocking {@code
  * offer} onto a bounded {@link ArrayBlockingQueue}; one writer thread ({@code abkit-writer}) drains
@@ -96,8 +96,10 @@ public final class Recorder implements AutoCloseable {
   private final AtomicBoolean errorLogged = new AtomicBoolean();
   private final AtomicBoolean closeStarted = new AtomicBoolean();
   private volatile boolean closed;
+
   /** Set by close() when its timeout passed: the writer stops trying the store and journals. */
   private volatile boolean abandon;
+
   /** Set when a request thread spilled on overflow: the writer replays once the store is fine. */
   private volatile boolean overflowSpilled;
 
@@ -153,7 +155,8 @@ public final class Recorder implements AutoCloseable {
         return false;
       }
       boolean accepted =
-          accept(new Exposure(unit, assignment.experiment(), assignment.variant(), clock.instant()));
+          accept(
+              new Exposure(unit, assignment.experiment(), assignment.variant(), clock.instant()));
       if (!accepted && seenExposures != null) {
         seenExposures.invalidate(key); // not recorded: a later call may try again
       }
@@ -342,7 +345,8 @@ public final class Recorder implements AutoCloseable {
       }
       if (writer.isAlive()) {
         log.warn(
-            "abkit pipeline did not flush within {}: journaling what is left", settings.closeTimeout());
+            "abkit pipeline did not flush within {}: journaling what is left",
+            settings.closeTimeout());
         abandon = true;
         writer.interrupt();
         writer.join(2000);

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * abkit-YYYY-MM-DD.jsonl} (so a late or replayed record lands in the file of the day it happened).
  * Files are append-only; each {@link #write} appends its records to each file with one {@code
  * write(2)} call on an {@code O_APPEND} channel and then fsyncs, so a batch is durable when the
- * call returns and a crash can tear at most the last line. One process should write a directory
- * at a time (concurrent appenders interleave whole batches, never parts of lines). Before a file is
+ * call returns and a crash can tear at most the last line. One process should write a directory at
+ * a time (concurrent appenders interleave whole batches, never parts of lines). Before a file is
  * appended to, a missing final newline (a torn line left by a crash) is completed so the next
  * record starts on its own line.
  *
@@ -165,8 +165,8 @@ public final class FileEventStore implements EventStore {
   }
 
   /**
-   * Reads the sufficient statistics of one experiment from every {@code *.jsonl} file, applying
-   * the dedupe rules described on the class.
+   * Reads the sufficient statistics of one experiment from every {@code *.jsonl} file, applying the
+   * dedupe rules described on the class.
    */
   @Override
   public ExperimentData read(ExperimentQuery query) throws IOException {
