@@ -368,8 +368,9 @@ public final class PipelineSettings {
     }
 
     /**
-     * Entries kept by the in-memory recent-event-id dedupe, 0..100M (0 disables it). Default
-     * 100,000.
+     * Entries kept by the in-memory recent-event-id dedupe, 0..100M (0 disables it; the store's
+     * unique key still dedupes). At least the last half this many ids are always remembered.
+     * Default 100,000.
      */
     public Builder eventIdDedupeSize(long size) {
       if (size < 0 || size > 100_000_000L) {

@@ -234,9 +234,13 @@ public final class JsonLines {
     out.append('Z');
   }
 
+  private static final int[] POW10 = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
+
+  /** Appends non-negative {@code v} left-padded with zeros to {@code width} (at most 10) digits. */
   private static void pad(StringBuilder out, int v, int width) {
-    int digits = v == 0 ? 1 : (int) Math.log10(v) + 1;
-    for (int i = digits; i < width; i++) {
+    for (int i = width - 1; i > 0 && v < POW10[i]; i--) {
       out.append('0');
     }
     out.append(v);

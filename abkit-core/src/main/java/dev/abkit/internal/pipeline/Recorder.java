@@ -78,7 +78,7 @@ public final class Recorder implements AutoCloseable {
   private final boolean durable;
   private final ArrayBlockingQueue<Object> queue;
   private final Cache<ExposureKey, Boolean> seenExposures;
-  private final Cache<String, Boolean> seenEvents;
+  private final RecentIds seenEvents;
   private final Journal journal;
   private final Thread writer;
 
@@ -126,9 +126,7 @@ public final class Recorder implements AutoCloseable {
             ? null
             : Caffeine.newBuilder().maximumSize(settings.exposureDedupeSize()).build();
     this.seenEvents =
-        settings.eventIdDedupeSize() == 0
-            ? null
-            : Caffeine.newBuilder().maximumSize(settings.eventIdDedupeSize()).build();
+        settings.eventIdDedupeSize() == 0 ? null : new RecentIds(settings.eventIdDedupeSize());
     this.journal = settings.journalDir().map(Journal::new).orElse(null);
     this.probeBackoffNanos = settings.retryInitialBackoff().toNanos();
     this.writer = new Thread(this::runWriter, "abkit-writer");
@@ -177,13 +175,13 @@ public final class Recorder implements AutoCloseable {
       if (event == null) {
         return false;
       }
-      if (seenEvents != null && seenEvents.asMap().putIfAbsent(event.id(), Boolean.TRUE) != null) {
+      if (seenEvents != null && !seenEvents.add(event.id())) {
         duplicates.increment();
         return false;
       }
       boolean accepted = accept(event);
       if (!accepted && seenEvents != null) {
-        seenEvents.invalidate(event.id());
+        seenEvents.remove(event.id());
       }
       return accepted;
     } catch (RuntimeException e) {

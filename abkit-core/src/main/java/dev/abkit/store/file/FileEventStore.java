@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reading</b> takes every {@code *.jsonl} file in the directory in name order (each record
  * names its type, so files written by other tools can be dropped in). Malformed lines, such as a
- * torn last line after a crash, are skipped with one warning per file.
+ * torn last line after a crash, are skipped with one warning per file (a read running concurrently
+ * with a write may likewise skip the line being written, which the next read sees).
  *
  * <p>Thread-safe: writes are serialized; reads may run concurrently with writes.
  */
