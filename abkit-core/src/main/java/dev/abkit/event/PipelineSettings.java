@@ -368,9 +368,10 @@ public final class PipelineSettings {
     }
 
     /**
-     * Entries kept by the in-memory recent-event-id dedupe, 0..100M (0 disables it; the store's
-     * unique key still dedupes). At least the last half this many ids are always remembered.
-     * Default 100,000.
+     * Slots of the in-memory recent-event-id dedupe, 0..100M (0 disables it; the store's unique key
+     * still dedupes). A lossy memory: an id is forgotten when a later id takes its slot, so repeats
+     * within a few thousand events are caught almost surely; a new id is taken for a repeat only on
+     * a 64-bit hash collision (about 2^-64). Default 100,000.
      */
     public Builder eventIdDedupeSize(long size) {
       if (size < 0 || size > 100_000_000L) {

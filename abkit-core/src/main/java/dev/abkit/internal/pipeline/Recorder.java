@@ -12,6 +12,7 @@ import dev.abkit.spi.EventStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -630,7 +631,7 @@ public final class Recorder implements AutoCloseable {
 
   private boolean tryWrite(List<Observation> batch) {
     try {
-      store.write(batch);
+      store.write(Collections.unmodifiableList(batch)); // reused after the call
       recovered();
       return true;
     } catch (Exception e) {
@@ -717,7 +718,7 @@ public final class Recorder implements AutoCloseable {
       return;
     }
     try {
-      store.write(chunk);
+      store.write(Collections.unmodifiableList(chunk));
     } catch (Exception e) {
       throw new ReplayFailed(e);
     }
