@@ -210,8 +210,8 @@ public final class Recorder implements AutoCloseable {
 
   /** Overflow policy; true if the item went onto the queue after all. */
   private boolean overflow(Object item) {
-    if (settings.overflow() == PipelineSettings.Overflow.DROP) {
-      return false;
+    if (settings.overflow() == PipelineSettings.Overflow.DROP || !writer.isAlive()) {
+      return false; // a dead writer will not make room: spill at once instead of waiting
     }
     long timeout = settings.overflowTimeout().toNanos();
     try {
