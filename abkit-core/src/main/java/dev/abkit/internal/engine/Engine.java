@@ -135,7 +135,9 @@ public final class Engine {
     if (c.hasWindow() && !c.inWindow(clock.millis())) {
       return c.notEnrolled(Reason.OUTSIDE_WINDOW);
     }
-    if (unit == null || unit.isBlank()) {
+    if (unit == null
+        || unit.isEmpty()
+        || Character.isWhitespace(unit.charAt(0)) && unit.isBlank()) {
       return c.notEnrolled(Reason.INVALID_UNIT);
     }
     Assignment overridden = c.overrides.isEmpty() ? null : c.overrides.get(unit);

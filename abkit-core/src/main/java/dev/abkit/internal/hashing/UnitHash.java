@@ -88,15 +88,15 @@ public abstract class UnitHash {
   }
 
   private static final class Murmur extends UnitHash {
-    private final String prefix;
+    private final Murmur3.Prefix prefix;
 
     Murmur(String prefix) {
-      this.prefix = prefix;
+      this.prefix = new Murmur3.Prefix(prefix, 0);
     }
 
     @Override
     public double unitInterval(String unit) {
-      return Integer.toUnsignedLong(Murmur3.hash32(prefix, unit, 0)) / TWO_POW_32;
+      return Integer.toUnsignedLong(prefix.hash(unit)) / TWO_POW_32;
     }
   }
 
@@ -153,16 +153,15 @@ public abstract class UnitHash {
   }
 
   private static final class Unleash extends UnitHash {
-    private final String prefix;
+    private final Murmur3.Prefix prefix;
 
     Unleash(String prefix) {
-      this.prefix = prefix;
+      this.prefix = new Murmur3.Prefix(prefix, UNLEASH_VARIANT_SEED);
     }
 
     @Override
     public double unitInterval(String unit) {
-      return Integer.remainderUnsigned(Murmur3.hash32(prefix, unit, UNLEASH_VARIANT_SEED), 1000)
-          / 1000.0;
+      return Integer.remainderUnsigned(prefix.hash(unit), 1000) / 1000.0;
     }
   }
 }

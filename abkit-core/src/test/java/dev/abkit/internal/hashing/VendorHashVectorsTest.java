@@ -139,6 +139,8 @@ class VendorHashVectorsTest {
             "abc",
             "abcd",
             "abcde",
+            "abcdefghijklmnopq",
+            "x\u00e9abcdefgh",
             "é",
             "日本語テキスト",
             "emoji \uD83D\uDE00 in the middle",
@@ -152,6 +154,9 @@ class VendorHashVectorsTest {
             .as("murmur3(%s + %s)", a, b)
             .isEqualTo(Murmur3.hash32(bytes, 7));
         assertThat(Md5Prefix.of(a, b)).isEqualTo(Md5Prefix.of(bytes));
+        assertThat(new Murmur3.Prefix(a, 7).hash(b))
+            .as("prefix form of murmur3(%s + %s)", a, b)
+            .isEqualTo(Murmur3.hash32(bytes, 7));
       }
     }
     // a surrogate pair split across the two parts is still one code point
