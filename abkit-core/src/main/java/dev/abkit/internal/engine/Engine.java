@@ -88,7 +88,12 @@ public final class Engine {
     return snapshot.get().manifest;
   }
 
-  /** The unit's assignment in {@code experiment}. Never throws. */
+  /**
+   * The unit's assignment in {@code experiment}. Never throws. An unknown (or {@code null})
+   * experiment id gives {@link Reason#UNKNOWN_EXPERIMENT} with nothing served (experiment id {@code
+   * ""} when it was {@code null}). {@code attributes} are what targeting reads; the unit id is not
+   * added to them.
+   */
   public Assignment assign(String experiment, String unit, Map<String, Object> attributes) {
     Snapshot s = snapshot.get();
     CompiledExperiment c = experiment == null ? null : s.byId.get(experiment);

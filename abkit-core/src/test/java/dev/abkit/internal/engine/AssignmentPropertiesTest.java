@@ -32,7 +32,7 @@ import org.hipparchus.stat.inference.ChiSquareTest;
  * window and status. The statistical properties run with a fixed seed, so they are repeatable (a
  * failure is a real defect, not bad luck) while still covering many random weight vectors.
  */
-class AssignmentProperties {
+class AssignmentPropertiesTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
   private static final int UNITS = 20_000;

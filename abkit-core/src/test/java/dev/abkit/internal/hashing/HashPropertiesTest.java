@@ -7,7 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** The allocation-free hash forms agree with hashing the UTF-8 bytes of the concatenation. */
-class HashProperties {
+class HashPropertiesTest {
 
   @Property(tries = 500)
   void murmur3_allFormsAgreeWithTheBytesOfTheConcatenation(
