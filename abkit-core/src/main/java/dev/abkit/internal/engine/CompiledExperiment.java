@@ -22,7 +22,6 @@ import java.util.Map;
  * from that lazily set, idempotent field; thread-safe.
  */
 final class CompiledExperiment {
-  final Experiment experiment;
   final String id;
   final String salt;
   final boolean running;
@@ -42,7 +41,6 @@ final class CompiledExperiment {
   private volatile Condition condition;
 
   CompiledExperiment(Experiment e, Map<String, String> forcedUnits) {
-    this.experiment = e;
     this.id = e.id();
     this.salt = e.salt();
     this.running = e.status() == Status.RUNNING;
