@@ -25,6 +25,14 @@ import java.util.List;
  *       manifest allows any non-negative weights (1/1, 50/50), so abkit normalizes them instead
  *       ({@code w_i / sum}). For the other hashes weights are always normalized. All-zero weights
  *       enroll nobody.
+ *   <li>The {@code optimizely}, {@code eppo} and {@code unleash} hashes produce whole buckets
+ *       {@code b / M} ({@code M} = 10000, 10000, 1000). Their range bounds are snapped to the
+ *       nearest multiple of {@code 1/M}, so that {@code b/M < end} is exactly the vendor's integer
+ *       test {@code b < endOfRange}: unsnapped double sums such as {@code 0.1 + 0.2 =
+ *       0.30000000000000004} would otherwise hand bucket 3000 to the wrong variant. With weights
+ *       that are whole buckets (basis points; Unleash's usual total of 1000) the vendor's
+ *       allocation is reproduced exactly; other weights move by less than one bucket. Snapping is
+ *       monotone, so raising traffic still never moves a unit.
  * </ol>
  *
  * Lookup returns the first range holding {@code n} ({@code start <= n < end}); zero-width ranges
@@ -72,7 +80,13 @@ public final class Allocation {
       starts[i] = ranges[i][0];
       ends[i] = ranges[i][1];
     }
-    if (!growthBook && t == 1 && total > 0) {
+    int buckets = buckets(e.hash());
+    if (buckets > 0) {
+      for (int i = 0; i < n; i++) {
+        starts[i] = Math.rint(starts[i] * buckets) / buckets;
+        ends[i] = Math.rint(ends[i] * buckets) / buckets;
+      }
+    } else if (!growthBook && t == 1 && total > 0) {
       // Rounding can leave the last positive range ending a few ulps below 1; close the gap so
       // full traffic really enrolls everyone.
       for (int i = n - 1; i >= 0; i--) {
@@ -83,6 +97,19 @@ public final class Allocation {
       }
     }
     return new Allocation(starts, ends);
+  }
+
+  /** The number of whole buckets a vendor hash produces, or 0 for a continuous one. */
+  private static int buckets(HashAlgorithm h) {
+    switch (h) {
+      case OPTIMIZELY:
+      case EPPO:
+        return 10000;
+      case UNLEASH:
+        return 1000;
+      default:
+        return 0;
+    }
   }
 
   /** The index of the variant whose range holds {@code n}, or -1 when none does. */

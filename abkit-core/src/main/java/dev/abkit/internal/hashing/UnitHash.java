@@ -27,7 +27,8 @@ import java.util.Objects;
  *       1000} (spec 5; unleash-client-java 9.2.5 {@code StrategyUtils.getNormalizedNumber} and
  *       {@code VariantUtil}). Unleash picks the first variant whose cumulative weight {@code C_i}
  *       is {@code >= target}; with {@code target = n*1000 + 1} that is {@code C_(i-1) <= n*1000 <
- *       C_i}, i.e. abkit's range {@code [C_(i-1)/1000, C_i/1000)}.
+ *       C_i}, i.e. abkit's range {@code [C_(i-1)/1000, C_i/1000)}. Unleash's modulus is the sum of
+ *       the variant weights; this matches it when they total 1000, Unleash's usual scale.
  * </ul>
  *
  * Immutable and thread-safe.

@@ -108,4 +108,33 @@ class AllocationTest {
     assertThat(a.variantOf(0.1)).isEqualTo(2);
     assertThat(a.variantOf(0.5)).isEqualTo(-1);
   }
+
+  @Test
+  void optimizelyAndEppo_bucketsFollowTheFirstEndOfRangeAboveThem() {
+    int[] endOfRange = {1000, 3000, 3300, 10000};
+    for (HashAlgorithm h : new HashAlgorithm[] {HashAlgorithm.OPTIMIZELY, HashAlgorithm.EPPO}) {
+      Allocation a = Allocation.of(exp(h, 1, 0.1, 0.2, 0.03, 0.67));
+      for (int bucket = 0; bucket < 10000; bucket++) {
+        int expected = 0;
+        while (bucket >= endOfRange[expected]) {
+          expected++;
+        }
+        assertThat(a.variantOf(bucket / 10000.0)).as("%s bucket %d", h, bucket).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void unleash_targetsFollowTheFirstCumulativeWeightAtOrAboveThem() {
+    int[] weights = {100, 200, 33, 667};
+    Allocation a = Allocation.of(exp(HashAlgorithm.UNLEASH, 1, 100, 200, 33, 667));
+    for (int target = 1; target <= 1000; target++) {
+      int expected = 0;
+      int cumulative = weights[0];
+      while (cumulative < target) {
+        cumulative += weights[++expected];
+      }
+      assertThat(a.variantOf((target - 1) / 1000.0)).as("target %d", target).isEqualTo(expected);
+    }
+  }
 }
