@@ -105,6 +105,8 @@ class VendorHashVectorsTest {
   @Test
   void murmur3_referenceValues_match() {
     assertThat(Murmur3.hash32("hello", 0)).isEqualTo(0x248bfa47);
+    byte[] padded = "xyzhello!".getBytes(StandardCharsets.UTF_8);
+    assertThat(Murmur3.hash32(padded, 3, 5, 0)).isEqualTo(0x248bfa47);
     assertThat(Integer.toUnsignedLong(Murmur3.hash32("gr1:123", 0))).isEqualTo(538421172L);
     assertThat(Integer.toUnsignedLong(Murmur3.hash32("gr1:123", 86028157))).isEqualTo(4076427795L);
     assertThat(Integer.toUnsignedLong(Murmur3.hash32("ppid11886780721", 1))).isEqualTo(2256854705L);
