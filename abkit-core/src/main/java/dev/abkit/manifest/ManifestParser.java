@@ -79,7 +79,8 @@ public final class ManifestParser {
     }
   }
 
-  private static Manifest parse(byte[] json) {
+  /** Parses JSON bytes; shared with the file source, which keeps the bytes it applied. */
+  static Manifest parse(byte[] json) {
     try {
       return new ManifestReader().read(json);
     } catch (ManifestException e) {
