@@ -224,6 +224,15 @@ final class ManifestReader {
       }
     }
 
+    if (trafficField != null
+        && variants != null
+        && !variants.isEmpty()
+        && variants.get(0).range() != null) {
+      warnings.add(
+          new Problem(
+              field(path, trafficField), "ignored: the variants have explicit ranges", null));
+    }
+
     String salt = text(node, path, "salt");
     if (salt != null && salt.isEmpty()) {
       problem(field(path, "salt"), "must not be empty", node.get("salt"));
@@ -357,8 +366,7 @@ final class ManifestReader {
     List<JsonNode> ranges = new ArrayList<>();
     List<String> paths = new ArrayList<>();
     if (vs.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : vs.properties()) {
         String p = field(vpath, e.getKey());
         keys.add(e.getKey());
         keyPaths.add(p);
@@ -577,8 +585,7 @@ final class ManifestReader {
       return null;
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
       String ep = field(p, e.getKey());
       JsonNode v = e.getValue();
       if (e.getKey().isEmpty()) {

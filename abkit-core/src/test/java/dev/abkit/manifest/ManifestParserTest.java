@@ -317,6 +317,18 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_trafficWithExplicitRanges_warnsThatTrafficIsIgnored() {
+    Manifest m =
+        ManifestParser.parse(
+            "[{\"id\":\"e\",\"target_event\":\"go\",\"traffic\":0.5,\"variants\":["
+                + "{\"key\":\"A\",\"range\":[0,0.5]},{\"key\":\"B\",\"range\":[0.5,1]}]}]");
+
+    assertThat(m.warnings())
+        .extracting(Problem::toString)
+        .containsExactly("[0].traffic: ignored: the variants have explicit ranges");
+  }
+
+  @Test
   void parse_malformedJson_reportsOneProblemWithLineAndColumn() {
     List<String> problems = problems("{\"experiments\": [\n  {\"id\": \"x\",}\n]}");
 

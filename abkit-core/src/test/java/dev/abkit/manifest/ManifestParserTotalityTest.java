@@ -99,11 +99,11 @@ class ManifestParserTotalityTest {
 
   @Example
   void parse_hugeValues_areProblemsNotCrashes() {
-    assertTotal("[{\"id\":\"" + "x".repeat(2_000_000) + "\"}]");
+    assertTotal("[{\"id\":\"" + "x".repeat(200_000) + "\"}]");
     assertTotal("[{\"id\":\"e\",\"traffic\":" + "9".repeat(5_000) + "}]");
     assertTotal("[{\"id\":\"e\",\"traffic\":1e999999999}]");
     assertTotal("[{\"id\":\"e\",\"target_sample_size\":99999999999999999999999999}]");
-    assertTotal("[{\"id\":\"e\",\"variants\":[" + "{\"key\":\"A\"},".repeat(50_000) + "{}]}]");
+    assertTotal("[{\"id\":\"e\",\"variants\":[" + "{\"key\":\"A\"},".repeat(5_000) + "{}]}]");
   }
 
   @Provide
