@@ -238,18 +238,15 @@ public final class Condition {
             if (!(expected instanceof List)) {
               return fail(path, "must be an array", expected);
             }
-            List<?> list = (List<?>) expected;
-            boolean insensitive = op.endsWith("i");
-            return op.startsWith("$n")
-                ? v -> !isIn(v, list, insensitive)
-                : v -> isIn(v, list, insensitive);
+            Members members = Members.of((List<?>) expected, op.endsWith("i"));
+            return op.startsWith("$n") ? v -> !members.isIn(v) : v -> members.isIn(v);
           }
         case "$inGroup":
         case "$notInGroup":
           {
             List<?> group = savedGroups.get(jsString(expected));
-            List<?> list = group == null ? List.of() : group;
-            return op.equals("$inGroup") ? v -> isIn(v, list, false) : v -> !isIn(v, list, false);
+            Members members = Members.of(group == null ? List.of() : group, false);
+            return op.equals("$inGroup") ? v -> members.isIn(v) : v -> !members.isIn(v);
           }
         case "$not":
           {
@@ -508,6 +505,81 @@ public final class Condition {
       return x == y || (Double.isNaN(x) && Double.isNaN(y));
     }
     return strictEquals(a, b);
+  }
+
+  /**
+   * The members of an {@code $in}-style list. Lists of primitives (the usual case) become a hash
+   * set of normalized keys, so membership costs O(1) however long the list; other lists are scanned
+   * with GrowthBook's comparisons.
+   */
+  private static final class Members {
+    private static final Object NULL = new Object();
+    private final List<?> list;
+    private final boolean insensitive;
+    private final java.util.Set<Object> keys;
+
+    private Members(List<?> list, boolean insensitive, java.util.Set<Object> keys) {
+      this.list = list;
+      this.insensitive = insensitive;
+      this.keys = keys;
+    }
+
+    static Members of(List<?> list, boolean insensitive) {
+      java.util.Set<Object> keys = new java.util.HashSet<>();
+      for (Object e : list) {
+        Object k = key(e, insensitive);
+        if (k == null) {
+          return new Members(list, insensitive, null);
+        }
+        keys.add(k);
+      }
+      return new Members(list, insensitive, keys);
+    }
+
+    /**
+     * The hash key of a primitive; {@code null} for containers and exotic values. Numbers become
+     * doubles ({@code -0.0} as {@code 0.0}; {@link Double#equals} treats NaN as equal to itself,
+     * which is SameValueZero); case-insensitive lists fold strings to lower case.
+     */
+    private static Object key(Object v, boolean insensitive) {
+      if (v == null) {
+        return NULL;
+      }
+      if (v instanceof String) {
+        return insensitive ? ((String) v).toLowerCase(Locale.ROOT) : v;
+      }
+      if (v instanceof Number) {
+        double d = ((Number) v).doubleValue();
+        return d == 0 ? 0.0 : d;
+      }
+      if (v instanceof Boolean) {
+        return v;
+      }
+      return null;
+    }
+
+    boolean isIn(Object actual) {
+      if (keys == null) {
+        return Condition.isIn(actual, list, insensitive);
+      }
+      if (actual instanceof List) {
+        for (Object el : (List<?>) actual) {
+          if (contains(el)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return contains(actual);
+    }
+
+    private boolean contains(Object v) {
+      if (insensitive && v instanceof Number && Double.isNaN(((Number) v).doubleValue())) {
+        return false; // the case-insensitive variant compares with ===, where NaN equals nothing
+      }
+      Object k = key(v, insensitive);
+      return k != null && keys.contains(k);
+    }
   }
 
   private static boolean isIn(Object actual, List<?> expected, boolean insensitive) {

@@ -91,6 +91,38 @@ class ConditionTest {
     Condition.compile(condition, Map.of("g", Arrays.asList(1, "a", null))).test(attributes);
   }
 
+  @Property(tries = 300)
+  void test_inOverPrimitives_hashedLookupAgreesWithGrowthbookScan(
+      @ForAll("primitiveLists") List<Object> members,
+      @ForAll("primitives") Object attribute,
+      @ForAll boolean insensitive) {
+    String op = insensitive ? "$ini" : "$in";
+    List<Object> withContainer = new java.util.ArrayList<>(members);
+    withContainer.add(Map.of("not", "primitive")); // forces the linear GrowthBook scan
+
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("a", attribute);
+    boolean hashed = Condition.compile(Map.of("a", Map.of(op, members))).test(attributes);
+    boolean scanned = Condition.compile(Map.of("a", Map.of(op, withContainer))).test(attributes);
+
+    assertThat(hashed).isEqualTo(scanned);
+  }
+
+  @Provide
+  Arbitrary<Object> primitives() {
+    return Arbitraries.oneOf(
+            Arbitraries.of("a", "A", "b", "1", "").map(s -> (Object) s),
+            Arbitraries.of(1L, 1.0, 0.0, -0.0, 2.5, Double.NaN).map(d -> (Object) d),
+            Arbitraries.of(1, (short) 2).map(i -> (Object) i),
+            Arbitraries.of(true, false).map(b -> (Object) b))
+        .injectNull(0.1);
+  }
+
+  @Provide
+  Arbitrary<List<Object>> primitiveLists() {
+    return primitives().list().ofMaxSize(6);
+  }
+
   @Provide
   Arbitrary<Map<String, Object>> maps() {
     return Arbitraries.maps(keys(), value(3)).ofMaxSize(4);
