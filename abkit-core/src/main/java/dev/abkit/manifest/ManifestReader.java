@@ -140,13 +140,49 @@ final class ManifestReader {
     }
     List<Experiment> out = new ArrayList<>();
     Map<String, String> ids = new LinkedHashMap<>();
+    Map<String, List<Map.Entry<String, Range>>> groups = new LinkedHashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      Experiment e = experiment(list.get(i), prefix + "[" + i + "]", ids);
+      String path = prefix + "[" + i + "]";
+      Experiment e = experiment(list.get(i), path, ids);
       if (e != null) {
         out.add(e);
+        ExclusionGroup g = e.exclusionGroup();
+        if (g != null) {
+          groups.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(Map.entry(path, g.range()));
+        }
       }
     }
+    groupOverlaps(groups);
     return out;
+  }
+
+  /**
+   * Overlapping ranges in one exclusion group let two experiments share units, which the group is
+   * meant to prevent. A warning, not an error: GrowthBook namespaces allow it and migrated
+   * manifests may rely on that.
+   */
+  private void groupOverlaps(Map<String, List<Map.Entry<String, Range>>> groups) {
+    for (Map.Entry<String, List<Map.Entry<String, Range>>> g : groups.entrySet()) {
+      List<Map.Entry<String, Range>> members = g.getValue();
+      for (int j = 1; j < members.size(); j++) {
+        Range r = members.get(j).getValue();
+        for (int i = 0; i < j; i++) {
+          Range q = members.get(i).getValue();
+          if (r.start() < q.end() && q.start() < r.end()) {
+            warnings.add(
+                new Problem(
+                    members.get(j).getKey() + ".exclusion_group.range",
+                    "overlaps "
+                        + members.get(i).getKey()
+                        + ".exclusion_group.range in group "
+                        + json(g.getKey())
+                        + ", so both experiments can enroll the same units",
+                    "[" + r.start() + "," + r.end() + "]"));
+            break;
+          }
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------ experiment

@@ -329,6 +329,31 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_overlappingRangesInOneExclusionGroup_warn() {
+    String experiment =
+        "{\"id\":\"%s\",\"target_event\":\"go\",\"variants\":{\"A\":\"a\",\"B\":\"b\"},"
+            + "\"exclusion_group\":{\"name\":\"%s\",\"range\":%s}}";
+    Manifest m =
+        ManifestParser.parse(
+            "["
+                + String.format(experiment, "e0", "g", "[0,0.5]")
+                + ","
+                + String.format(experiment, "e1", "g", "[0.5,1]")
+                + ","
+                + String.format(experiment, "e2", "g", "[0.25,0.75]")
+                + ","
+                + String.format(experiment, "e3", "other", "[0,1]")
+                + "]");
+
+    assertThat(m.experiments()).hasSize(4);
+    assertThat(m.warnings())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "[2].exclusion_group.range: overlaps [0].exclusion_group.range in group \"g\", so both"
+                + " experiments can enroll the same units, was [0.25,0.75]");
+  }
+
+  @Test
   void parse_malformedJson_reportsOneProblemWithLineAndColumn() {
     List<String> problems = problems("{\"experiments\": [\n  {\"id\": \"x\",}\n]}");
 
