@@ -20,7 +20,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
@@ -124,7 +123,6 @@ class EngineTest {
     assertThat(engine.assign("e", "u1", Map.of()).reason()).isEqualTo(Reason.HASHED);
   }
 
-  @Disabled("needs Condition: dev.abkit.internal.condition.Condition is still a placeholder")
   @Test
   void assign_targetingMismatch_isTargetingMismatch() {
     Experiment e = experiment("e").targeting(Map.of("country", "NL")).build();

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,7 +122,6 @@ class GrowthBookRunCasesTest {
     check(c);
   }
 
-  @Disabled("needs Condition: dev.abkit.internal.condition.Condition is still a placeholder")
   @ParameterizedTest(name = "{0}")
   @MethodSource("withCondition")
   void run_conditionCase_matchesGrowthBook(JsonNode c) {
