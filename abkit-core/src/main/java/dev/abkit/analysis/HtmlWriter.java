@@ -53,7 +53,9 @@ final class HtmlWriter {
         .append("<th>rate</th><th>lift (")
         .append(e.sequential() ? "always-valid" : "confidence")
         .append(
-            " interval)</th><th>relative lift</th><th>p-value</th><th>chance to beat control</th>")
+            " interval)</th><th>relative lift</th><th>"
+                + escape(Text.pHeader(e))
+                + "</th><th>chance to beat control</th>")
         .append("<th>verdict</th></tr></thead><tbody>\n");
     for (VariantResult v : e.variants()) {
       Comparison c = v.comparison();
@@ -71,7 +73,7 @@ final class HtmlWriter {
               c.lift().absolute(), Text.decidingCi(c, e.sequential()), MetricKind.CONVERSION));
       cell(h, Text.signedPercent(c.lift().relative()));
       cell(h, Text.pValue(Text.decidingP(c, e.sequential(), several)));
-      cell(h, Text.percent(c.chanceToBeatControl()));
+      cell(h, Text.percentOfChance(c.chanceToBeatControl()));
       h.append("<td class=\"")
           .append(c.verdict().jsonName())
           .append("\">")

@@ -39,10 +39,7 @@ final class TableWriter {
             + Math.round(100 * (1 - e.significanceLevel()))
             + "% "
             + (e.sequential() ? "CS)" : "CI)");
-    String pHeader = (e.sequential() ? "p (seq" : "p (") + (several ? ", Holm)" : ")");
-    if (!e.sequential() && !several) {
-      pHeader = "p";
-    }
+    String pHeader = Text.pHeader(e);
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {

@@ -73,6 +73,25 @@ final class Text {
     return c.lift().absoluteCi();
   }
 
+  /** Header of the deciding p-value column. */
+  static String pHeader(ExperimentResult e) {
+    boolean several = e.treatments() > 1;
+    if (e.sequential()) {
+      return several ? "p (always-valid, Holm)" : "p (always-valid)";
+    }
+    return several ? "p (Holm)" : "p";
+  }
+
+  static String percentOfChance(Double x) {
+    if (x == null) {
+      return NONE;
+    }
+    if (x > 0.9999) {
+      return ">99.99%";
+    }
+    return x < 0.0001 ? "<0.01%" : percent(x);
+  }
+
   static String verdict(VariantResult v) {
     return v.isControl() ? "control" : v.comparison().verdict().jsonName().replace('_', ' ');
   }

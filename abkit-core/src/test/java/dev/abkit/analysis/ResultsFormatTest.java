@@ -154,7 +154,7 @@ class ResultsFormatTest {
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").contains("<svg");
     assertThat(html).contains("<rect").contains("<path d=\"M");
     assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
-    assertThat(html).contains("SRM WARNING").contains("p-value").contains("verdict");
+    assertThat(html).contains("SRM WARNING").contains("<th>p</th>").contains("verdict");
   }
 
   @Test

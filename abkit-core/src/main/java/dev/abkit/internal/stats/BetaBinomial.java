@@ -8,7 +8,8 @@ import org.hipparchus.special.Beta;
  * <p>Source: Evan Miller, "Formulas for Bayesian A/B testing" (evanmiller.org), STATS.md 5.2: with
  * {@code a = 1 + conversions}, {@code b = 1 + non-conversions} per arm, {@code P = Σ_{i=0}^{a_t−1}
  * B(a_c+i, b_c+b_t) / ((b_t+i) B(1+i, b_t) B(a_c, b_c))}, summed in log space (Hipparchus {@code
- * logBeta}). Cost is linear in the treatment's conversions, so callers bound it.
+ * logBeta} for the first term, then the ratio of consecutive terms). Cost is linear in the
+ * treatment's conversions, so callers bound it.
  */
 public final class BetaBinomial {
   private BetaBinomial() {}
@@ -20,12 +21,13 @@ public final class BetaBinomial {
     double bc = 1 + controlUnits - controlConversions;
     double at = 1 + treatmentConversions;
     double bt = 1 + treatmentUnits - treatmentConversions;
-    double logBc = Beta.logBeta(ac, bc);
+    // term_0 = B(a_c, b_c+b_t)/(b_t B(1, b_t) B(a_c, b_c)) with B(1, b_t) = 1/b_t; each next term
+    // follows from B(x+1, y) = B(x, y)·x/(x+y): ratio = (a_c+i)/(a_c+b_c+b_t+i) · (b_t+i)/(1+i)
+    double logTerm = Beta.logBeta(ac, bc + bt) - Beta.logBeta(ac, bc);
     double total = 0;
     for (int i = 0; i < at; i++) {
-      total +=
-          Math.exp(
-              Beta.logBeta(ac + i, bc + bt) - Math.log(bt + i) - Beta.logBeta(1 + i, bt) - logBc);
+      total += Math.exp(logTerm);
+      logTerm += Math.log((ac + i) * (bt + i) / ((ac + bc + bt + i) * (1 + i)));
     }
     return Math.max(0, Math.min(1, total));
   }

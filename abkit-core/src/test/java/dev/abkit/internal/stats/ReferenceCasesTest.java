@@ -102,6 +102,22 @@ class ReferenceCasesTest {
   }
 
   @Test
+  void betaBinomial_largeArms_agreesWithNumericalIntegration() {
+    // P(p_t > p_c) = ∫ f_t(x) F_c(x) dx with Beta posteriors, by the midpoint rule
+    org.hipparchus.distribution.continuous.BetaDistribution c =
+        new org.hipparchus.distribution.continuous.BetaDistribution(1 + 380, 1 + 2000 - 380);
+    org.hipparchus.distribution.continuous.BetaDistribution t =
+        new org.hipparchus.distribution.continuous.BetaDistribution(1 + 420, 1 + 2000 - 420);
+    int steps = 200_000;
+    double sum = 0;
+    for (int i = 0; i < steps; i++) {
+      double x = (i + 0.5) / steps;
+      sum += t.density(x) * c.cumulativeProbability(x) / steps;
+    }
+    assertThat(BetaBinomial.chanceToBeatControl(380, 2000, 420, 2000)).isCloseTo(sum, within(1e-6));
+  }
+
+  @Test
   void confidenceSequenceMultiplier_atTuning_is3035() {
     assertThat(ConfidenceSequence.multiplier(5000, 0.05, 5000)).isCloseTo(3.035, within(5e-4));
   }
