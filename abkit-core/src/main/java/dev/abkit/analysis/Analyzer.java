@@ -10,6 +10,7 @@ import dev.abkit.internal.stats.FrequentistTest;
 import dev.abkit.internal.stats.FrequentistTest.Alternative;
 import dev.abkit.internal.stats.FrequentistTest.Reference;
 import dev.abkit.internal.stats.PValueAdjustment;
+import dev.abkit.internal.stats.PooledZTest;
 import dev.abkit.internal.stats.SrmTest;
 import dev.abkit.internal.stats.Wilson;
 import dev.abkit.manifest.Experiment;
@@ -151,6 +152,7 @@ public final class Analyzer {
     final MetricData data;
     Lift lift;
     Double p;
+    Double pooledP;
     Double chance;
     Double exactChance;
     Double seqP;
@@ -208,6 +210,9 @@ public final class Analyzer {
         relCi = Interval.ofNullable(o.lower(), o.upper());
       }
       d.lift = new Lift(absPoint, relPoint, absCi, relCi);
+      if (kind == MetricKind.CONVERSION && mc.units() <= nc && mt.units() <= nt) {
+        d.pooledP = finite(PooledZTest.pValue(mc.units(), nc, mt.units(), nt));
+      }
       if (kind == MetricKind.CONVERSION
           && nc > 0
           && nt > 0
@@ -264,7 +269,15 @@ public final class Analyzer {
               : null;
       Comparison comparison =
           new Comparison(
-              d.lift, d.p, adjusted[t], significant, d.chance, d.exactChance, sequential, verdict);
+              d.lift,
+              d.p,
+              adjusted[t],
+              d.pooledP,
+              significant,
+              d.chance,
+              d.exactChance,
+              sequential,
+              verdict);
       out.add(variantResult(d.key, d.n, d.data, alpha, comparison));
       t++;
     }

@@ -15,6 +15,9 @@ import java.util.Objects;
  *     arm with fewer than 2 units, or zero variance in both arms)
  * @param pValueAdjusted Holm-adjusted {@code pValue} across the treatments with a defined p-value;
  *     {@code null} with a single treatment or when {@code pValue} is null
+ * @param pValuePooled pooled two-proportion z-test p-value (= the 2×2 chi-square test of
+ *     calculators), for conversion metrics only; informational, never decides; {@code null}
+ *     otherwise or when undefined
  * @param significant whether the deciding p-value is below the significance level ({@code false}
  *     when undefined)
  * @param chanceToBeatControl Gaussian, flat prior: {@code Φ(Δ/se)} on the absolute difference, or
@@ -29,6 +32,7 @@ public record Comparison(
     Lift lift,
     Double pValue,
     Double pValueAdjusted,
+    Double pValuePooled,
     boolean significant,
     Double chanceToBeatControl,
     Double chanceToBeatControlExact,

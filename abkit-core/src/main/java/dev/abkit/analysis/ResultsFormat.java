@@ -158,6 +158,9 @@ public enum ResultsFormat {
         if (several) {
           number(g, "p_value_adjusted", c.pValueAdjusted());
         }
+        if (kind == MetricKind.CONVERSION) {
+          number(g, "p_value_pooled", c.pValuePooled());
+        }
         g.writeBooleanField("significant", c.significant());
         number(g, "chance_to_beat_control", c.chanceToBeatControl());
         if (kind == MetricKind.CONVERSION) {

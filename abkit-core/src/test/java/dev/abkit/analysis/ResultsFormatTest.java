@@ -69,6 +69,7 @@ class ResultsFormatTest {
     assertThat(b.at("/lift/absolute_ci").size()).isEqualTo(2);
     assertThat(b.at("/lift/absolute_ci/0").asDouble()).isCloseTo(0.1259, within(1e-4));
     assertThat(b.get("p_value").asDouble()).isLessThan(1e-6);
+    assertThat(b.get("p_value_pooled").asDouble()).isLessThan(1e-6);
     assertThat(b.get("significant").asBoolean()).isTrue();
     assertThat(b.get("verdict").asText()).isEqualTo("better");
     assertThat(b.has("p_value_adjusted")).isFalse();

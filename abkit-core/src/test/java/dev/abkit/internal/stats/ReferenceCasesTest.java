@@ -56,6 +56,14 @@ class ReferenceCasesTest {
   }
 
   @Test
+  void pooledZTest_c01AndUsablestatsC06() {
+    assertThat(PooledZTest.pValue(1000, 10000, 1100, 10000)).isCloseTo(0.02108, within(5e-6));
+    // usablestats.com: pooled z 2.742, p .00611
+    assertThat(PooledZTest.pValue(80, 3303, 118, 3303)).isCloseTo(0.00611, within(5e-6));
+    assertThat(PooledZTest.pValue(0, 100, 0, 100)).isNaN();
+  }
+
+  @Test
   void relativeLift_c10ZeroControl_isUndefined() {
     assertThat(
             Estimate.of(
