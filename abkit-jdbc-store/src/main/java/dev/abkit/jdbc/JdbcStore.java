@@ -152,8 +152,11 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   public ExperimentData read(ExperimentQuery query) throws SQLException {
     Objects.requireNonNull(query, "query");
     ensureOpen();
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
         h -> {
+          for (String setting : sql.analysisSettings()) {
+            h.execute(setting);
+          }
           Map<String, Long> exposed = new TreeMap<>();
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
           try (PreparedStatement ps = h.getConnection().prepareStatement(sql.exposureCounts())) {
