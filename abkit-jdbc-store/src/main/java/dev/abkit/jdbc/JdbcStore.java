@@ -111,7 +111,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
 
   /** The table prefix. */
   public String tablePrefix() {
-    return sql.exposures().substring(0, sql.exposures().length() - "exposures".length());
+    return sql.prefix();
   }
 
   // ---- EventStore ---------------------------------------------------------------------------
@@ -318,7 +318,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
                 e);
           }
           if (version == null) {
-            h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, time(clock));
+            h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, writer.timeValue(clock.instant()));
           } else if (version > Sql.SCHEMA_VERSION) {
             throw new IllegalStateException(
                 "tables "
@@ -344,14 +344,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
         h.execute(ddl);
       }
     }
-    h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, time(clock));
-  }
-
-  private Object time(Clock clock) {
-    java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    return sql.dialect() == Dialect.MARIADB
-        ? java.time.LocalDateTime.ofInstant(now, java.time.ZoneOffset.UTC)
-        : java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC);
+    h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, writer.timeValue(clock.instant()));
   }
 
   private static boolean isRace(Throwable e) {

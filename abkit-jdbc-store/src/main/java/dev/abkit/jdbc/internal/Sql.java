@@ -32,6 +32,10 @@ public final class Sql {
     return dialect;
   }
 
+  public String prefix() {
+    return p;
+  }
+
   public String exposures() {
     return p + "exposures";
   }

@@ -27,8 +27,8 @@ import java.util.Map;
  * <p>Multi-row VALUES rather than JDBC statement batches: one round trip and one statement parse
  * per chunk on every driver, without relying on driver options such as PostgreSQL's {@code
  * reWriteBatchedInserts} (which the user's URL may not set). Plain JDBC rather than Jdbi bindings
- * on this hot path: it binds about a hundred thousand values per second. Thread-safe (stateless
- * apart from the shared, immutable {@link Sql}).
+ * on this hot path, where a batch binds thousands of values. Thread-safe (stateless apart from the
+ * shared, immutable {@link Sql}).
  */
 public final class Writer {
   /** Rows per statement: 500 events bind 3,000 parameters, far below every driver's limit. */
@@ -105,13 +105,16 @@ public final class Writer {
 
   /** Binds an instant, truncated to the microseconds every dialect stores, as UTC. */
   public void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
+    ps.setObject(index, timeValue(t));
+  }
+
+  /** The JDBC value of an instant in this dialect's timestamp column. */
+  public Object timeValue(Instant t) {
     Instant micros = t.truncatedTo(ChronoUnit.MICROS);
-    if (sql.dialect() == Dialect.MARIADB) {
-      // DATETIME has no zone: the store always writes and compares UTC wall-clock time.
-      ps.setObject(index, LocalDateTime.ofInstant(micros, ZoneOffset.UTC));
-    } else {
-      ps.setObject(index, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
-    }
+    // MariaDB's DATETIME has no zone: the store always writes and compares UTC wall-clock time.
+    return sql.dialect() == Dialect.MARIADB
+        ? LocalDateTime.ofInstant(micros, ZoneOffset.UTC)
+        : OffsetDateTime.ofInstant(micros, ZoneOffset.UTC);
   }
 
   private static String props(Event e) throws SQLException {
