@@ -82,6 +82,7 @@ class JdbcStoreFaultTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions() // each failed attempt is what the pipeline's retry would see
         .untilAsserted(() -> store.write(batch(100, 200)));
     store.write(batch(0, 300));
 
@@ -99,6 +100,7 @@ class JdbcStoreFaultTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions() // each failed attempt is what the pipeline's retry would see
         .untilAsserted(() -> store.write(batch(0, 10)));
 
     assertThat(rows("exposures")).isEqualTo(10);
