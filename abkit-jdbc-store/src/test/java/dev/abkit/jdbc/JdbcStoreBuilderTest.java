@@ -61,6 +61,48 @@ class JdbcStoreBuilderTest {
   }
 
   @Test
+  void build_withDataSource_detectsTheDialectAndLeavesTheDataSourceOpen() throws Exception {
+    var ds = new org.h2.jdbcx.JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:abkit_ds_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    try (JdbcStore store = JdbcStore.builder().dataSource(ds).createSchema(true).build()) {
+      assertThat(store.dialect()).isEqualTo(Dialect.H2);
+      assertThat(store.getOrPut("exp", "u1", "salt", "B")).isEqualTo("B");
+      store.close(); // idempotent: try-with-resources closes it again
+    }
+    try (var c = ds.getConnection();
+        var rs = c.createStatement().executeQuery("select count(*) from abkit_assignments")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void build_dataSourceWithCredentials_isRejected() {
+    assertThatThrownBy(
+            () ->
+                JdbcStore.builder()
+                    .dataSource(new org.h2.jdbcx.JdbcDataSource())
+                    .username("sa")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("username and password go with url");
+  }
+
+  @Test
+  void write_afterClose_fails() throws Exception {
+    JdbcStore store =
+        JdbcStore.builder()
+            .url("jdbc:h2:mem:abkit_closed_" + System.nanoTime())
+            .createSchema(true)
+            .build();
+    store.close();
+    var exposure = new dev.abkit.event.Exposure("u1", "exp", "A", java.time.Instant.EPOCH);
+    assertThatThrownBy(() -> store.write(java.util.List.of(exposure)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the JdbcStore is closed");
+  }
+
+  @Test
   void fromUrl_knownDrivers_detectTheDialect() {
     assertThat(Dialect.fromUrl("jdbc:postgresql://h/db")).contains(Dialect.POSTGRESQL);
     assertThat(Dialect.fromUrl("jdbc:mariadb://h/db")).contains(Dialect.MARIADB);
