@@ -19,9 +19,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Wires abkit into a servlet context in one call: the {@link AssignmentFilter} on {@code /*}
- * (first), an {@link ExposureFilter} per configured route, the {@link EventServlet} and the {@link
+ * Wires abkit into a servlet context in one call: the {@link AssignmentFilter} on {@code /*}, an
+ * {@link ExposureFilter} per configured route after it, the {@link EventServlet} and the {@link
  * ResultsServlet}.
+ *
+ * <p>Filter order: the assignment filter is mapped after the filters declared in {@code web.xml}
+ * and those registered before this call, so authentication filters run first and the default
+ * {@link UnitResolver} sees the principal they set. Call {@code register} after registering your
+ * own authentication filters; filters that read {@link Experiments} must come after it.
  *
  * <pre>{@code
  * // in a ServletContainerInitializer or a ServletContextListener declared in web.xml:
@@ -71,8 +76,9 @@ public final class AbKitServlets {
             new AssignmentFilter(abkit, config.unitResolver(), config.attributeExtractor()));
     requireAdded(assignment, "abkit-assignment");
     assignment.setAsyncSupported(true);
-    // isMatchAfter=false: before every filter declared in web.xml, so they can read experiments.
-    assignment.addMappingForUrlPatterns(request, false, "/*");
+    // isMatchAfter=true: after the filters declared in web.xml and those registered earlier, so
+    // that authentication filters have set the principal the resolver prefers.
+    assignment.addMappingForUrlPatterns(request, true, "/*");
 
     int n = 0;
     for (Map.Entry<String, List<String>> route : config.exposures().entrySet()) {

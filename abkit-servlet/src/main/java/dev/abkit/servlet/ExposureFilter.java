@@ -89,8 +89,20 @@ public final class ExposureFilter implements Filter {
         throw new ServletException("ExposureFilter " + name + ": " + e.getMessage(), e);
       }
     }
+    warnUnknown();
+  }
+
+  private void warnUnknown() {
+    dev.abkit.manifest.Manifest manifest;
+    try {
+      manifest = abkit.manifest();
+    } catch (RuntimeException e) {
+      log.warn(
+          "abkit: ExposureFilter {} could not read the manifest to check its experiments", name, e);
+      return;
+    }
     for (String id : experiments) {
-      if (abkit.manifest().experiment(id).isEmpty()) {
+      if (manifest.experiment(id).isEmpty()) {
         log.warn(
             "abkit: ExposureFilter {} names experiment {}, which the manifest does not have;"
                 + " nothing is exposed for it until a manifest that has it is loaded",

@@ -127,15 +127,15 @@ public final class ResultsServlet extends HttpServlet {
           JsonResponses.error("experiment must match [A-Za-z0-9_.-]{1,64}", "experiment"));
       return;
     }
-    if (experiment != null && abkit.manifest().experiment(experiment).isEmpty()) {
-      JsonResponses.send(
-          resp,
-          404,
-          JsonResponses.error("no experiment " + experiment + " in the manifest", "experiment"));
-      return;
-    }
     Results results;
     try {
+      if (experiment != null && abkit.manifest().experiment(experiment).isEmpty()) {
+        JsonResponses.send(
+            resp,
+            404,
+            JsonResponses.error("no experiment " + experiment + " in the manifest", "experiment"));
+        return;
+      }
       results =
           experiment == null
               ? abkit.results()
