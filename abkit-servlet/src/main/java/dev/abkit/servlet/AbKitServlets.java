@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * ResultsServlet}.
  *
  * <p>Filter order: the assignment filter is mapped after the filters declared in {@code web.xml}
- * and those registered before this call, so authentication filters run first and the default
- * {@link UnitResolver} sees the principal they set. Call {@code register} after registering your
- * own authentication filters; filters that read {@link Experiments} must come after it.
+ * and those registered before this call, so authentication filters run first and the default {@link
+ * UnitResolver} sees the principal they set. Call {@code register} after registering your own
+ * authentication filters; filters that read {@link Experiments} must come after it.
  *
  * <pre>{@code
  * // in a ServletContainerInitializer or a ServletContextListener declared in web.xml:
