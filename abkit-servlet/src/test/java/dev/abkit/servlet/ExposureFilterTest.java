@@ -147,4 +147,61 @@ class ExposureFilterTest {
     assertThat(log).contains("ERROR").contains("Map dev.abkit.servlet.AssignmentFilter to /*");
     assertThat(exposures()).isEmpty();
   }
+
+  @Test
+  void asyncRoute_exposedWhenItCompletesSuccessfully_notWhenItFails() throws Exception {
+    AbKitServlets.Config config =
+        AbKitServlets.Config.builder()
+            .exposure("/async/ok", KPI)
+            .exposure("/async/fail", PRICING)
+            .build();
+    server =
+        TestServer.start(
+            ctx -> {
+              ctx.addServletContainerInitializer(
+                  (c, sc) -> AbKitServlets.register(sc, abkit, config));
+              ServletHolder holder =
+                  new ServletHolder(
+                      new jakarta.servlet.http.HttpServlet() {
+                        private static final long serialVersionUID = 1L;
+
+                        @Override
+                        protected void doGet(
+                            jakarta.servlet.http.HttpServletRequest req,
+                            jakarta.servlet.http.HttpServletResponse res) {
+                          boolean fail = req.getRequestURI().endsWith("/fail");
+                          jakarta.servlet.AsyncContext async = req.startAsync();
+                          async.start(
+                              () -> {
+                                try {
+                                  Thread.sleep(20);
+                                  ((jakarta.servlet.http.HttpServletResponse) async.getResponse())
+                                      .setStatus(fail ? 503 : 200);
+                                  async.getResponse().getWriter().write(fail ? "down" : "ok");
+                                } catch (Exception e) {
+                                  throw new IllegalStateException(e);
+                                } finally {
+                                  async.complete();
+                                }
+                              });
+                        }
+                      });
+              holder.setAsyncSupported(true);
+              ctx.addServlet(holder, "/async/*");
+            });
+    TestServer.Browser b = new TestServer.Browser();
+    assertThat(b.get(server.uri("/async/ok")).statusCode()).isEqualTo(200);
+    assertThat(b.get(server.uri("/async/fail")).statusCode()).isEqualTo(503);
+
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(exposures()).hasSize(1));
+    assertThat(exposures())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.experiment()).isEqualTo(KPI);
+              assertThat(e.unit()).isEqualTo(b.visitorId());
+            });
+  }
 }
