@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
 import dev.abkit.servlet.internal.VisitorIds;
+import dev.abkit.store.memory.InMemoryEventStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,7 @@ class AssignmentFilterTest {
   private static final String COOKIE_ATTRIBUTES =
       "; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax";
 
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
 import dev.abkit.event.Exposure;
+import dev.abkit.store.memory.InMemoryEventStore;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ExposureFilterTest {
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private final AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
 
