@@ -95,12 +95,18 @@ class ExposureFilterTest {
   }
 
   @Test
-  void noExposure_onClientOrServerErrorsOrExceptions() throws Exception {
+  void noExposure_onClientOrServerErrorsExceptionsOrHead() throws Exception {
     start();
     TestServer.Browser b = new TestServer.Browser();
     assertThat(b.get(server.uri("/app/missing")).statusCode()).isEqualTo(404);
     assertThat(b.get(server.uri("/app/broken")).statusCode()).isEqualTo(500);
     assertThat(b.get(server.uri("/app/throws")).statusCode()).isEqualTo(500);
+    java.net.http.HttpRequest head =
+        java.net.http.HttpRequest.newBuilder(server.uri("/app/dashboard"))
+            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build();
+    assertThat(b.client.send(head, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(200);
 
     assertThat(exposures()).isEmpty();
   }
