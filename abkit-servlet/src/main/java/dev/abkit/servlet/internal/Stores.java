@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Opens the store named by the {@code abkit.store} context parameter: {@code file:<dir>} (core's
  * file store) or {@code jdbc:<url>} (abkit-jdbc-store, an optional dependency: its classes are
- * touched only when a JDBC store is asked for, so this module runs without it).
+ * touched only in {@link JdbcStores}, which is loaded only when a JDBC store is asked for, so this
+ * module runs without it).
  */
 public final class Stores {
   private Stores() {}
@@ -46,7 +47,7 @@ public final class Stores {
                 + " the class path",
             e);
       }
-      throw new IllegalArgumentException("jdbc: stores are not supported yet");
+      return JdbcStores.open(spec, user, password);
     }
     int colon = spec.indexOf(':');
     throw new IllegalArgumentException(
