@@ -67,6 +67,9 @@ class ExposureFilterTest {
 
     List<Exposure> exposures = exposures();
     assertThat(exposures).hasSize(6);
+    // 3 visitors x 5 loads x 2 experiments: 6 queued once, the 24 repeats stopped in memory
+    assertThat(abkit.metrics().queued()).isEqualTo(6);
+    assertThat(abkit.metrics().duplicates()).isEqualTo(24);
     assertThat(exposures).extracting(Exposure::experiment).containsOnly(KPI, ONBOARDING);
     assertThat(exposures.stream().map(e -> e.unit() + "/" + e.experiment()).distinct()).hasSize(6);
     assertThat(exposures.stream().map(Exposure::unit).collect(Collectors.toSet()))
