@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * {@code "duplicate": true} and stored once. Never throws to the container.
  *
  * <p>In {@code web.xml}, declare it with no init parameters: abkit comes from context attribute
- * {@value AbKitServlets#ABKIT_ATTRIBUTE}, settings are the {@link AbKitServlets.Config} defaults.
+ * {@value AbKitServlets#ABKIT_ATTRIBUTE}; the limits come from the context parameters {@value
+ * AbKitContextListener#MAX_BODY_BYTES} and {@value AbKitContextListener#MAX_BATCH} (defaults 65536
+ * and 100), the unit from {@link UnitResolver#defaults()}.
  */
 public final class EventServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -85,7 +87,11 @@ public final class EventServlet extends HttpServlet {
     super.init(servletConfig);
     if (abkit == null) {
       abkit = AbKitServlets.abkitOf(servletConfig.getServletContext(), "EventServlet");
-      config = AbKitServlets.Config.builder().build();
+      try {
+        config = AbKitContextListener.config(servletConfig.getServletContext());
+      } catch (IllegalStateException e) {
+        throw new ServletException("EventServlet: " + e.getMessage(), e);
+      }
     }
   }
 
