@@ -1,0 +1,212 @@
+package dev.abkit.examples.cli;
+
+import dev.abkit.AbKit;
+import dev.abkit.Assignment;
+import dev.abkit.Unit;
+import dev.abkit.manifest.Experiment;
+import dev.abkit.manifest.Manifest;
+import dev.abkit.manifest.ManifestException;
+import dev.abkit.manifest.Problem;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code abkit assign}: what units get in every experiment of a manifest. One unit from the command
+ * line ({@code --unit}, {@code --attr}) or a stream of JSON lines ({@code --units-file}).
+ */
+@Command(
+    name = "assign",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Shows what units get in every experiment of the manifest, in manifest order.",
+      "",
+      "--unit prints one unit's assignments as a table (experiment, variant, served, reason),"
+          + " or with --format json as one JSON line like --units-file writes.",
+      "",
+      "--units-file reads JSON lines {\"unit\": ID, \"attributes\": {...}} (FILE - is stdin;"
+          + " a numeric unit id is taken as its decimal text) and writes to stdout one JSON line"
+          + " per input line, in order:",
+      "  {\"unit\":ID,\"assignments\":{EXPERIMENT:{\"variant\":KEY|null,\"reason\":REASON}}}",
+      "A malformed input line gives {\"line\":N,\"unit\":ID?,\"error\":MESSAGE} instead; the"
+          + " other lines are still assigned and the run exits 1 at the end.",
+      "",
+      "variant is null when the unit is not enrolled (control is served). REASON is the"
+          + " dev.abkit.Reason name in lower case: hashed, sticky, override (enrolled);"
+          + " unknown_experiment, not_running, outside_window, targeting_mismatch,"
+          + " exclusion_group, not_in_traffic, invalid_unit, error (not enrolled).",
+      "",
+      "--attr KEY=VALUE types VALUE as JSON would: true/false, null, integers and decimals"
+          + " become booleans, null and numbers; a value starting with \", [ or { is parsed as"
+          + " JSON ('v=\"1.0\"' forces a string); anything else (ios, 1.2.0, 007) is a string."
+    })
+public final class AssignCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--manifest",
+      required = true,
+      paramLabel = "FILE",
+      description = "the manifest (tests.json)")
+  private Path manifestFile;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private Target target;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "output of --unit: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  private Format format;
+
+  /** Output format of {@code --unit}. */
+  enum Format {
+    table,
+    json
+  }
+
+  static final class Target {
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    Single single;
+
+    @Option(
+        names = "--units-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "JSON lines of units; - reads stdin")
+    Path unitsFile;
+  }
+
+  static final class Single {
+    @Option(names = "--unit", required = true, paramLabel = "ID", description = "the unit id")
+    String unit;
+
+    @Option(
+        names = "--attr",
+        paramLabel = "KEY=VALUE",
+        converter = Attribute.Converter.class,
+        description = "a unit attribute for targeting; repeatable")
+    List<Attribute> attributes = new ArrayList<>();
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Manifest manifest;
+    try {
+      manifest = ManifestFiles.parse(manifestFile);
+    } catch (ManifestFiles.NotReadableException e) {
+      err.println("abkit assign: " + e.getMessage());
+      return 1;
+    } catch (ManifestException e) {
+      err.println("abkit assign: " + manifestFile + " is not a valid manifest:");
+      for (Problem p : e.problems()) {
+        err.println("  " + p);
+      }
+      return 1;
+    }
+    for (Problem w : manifest.warnings()) {
+      err.println("warning: " + w);
+    }
+    List<String> experiments = manifest.experiments().stream().map(Experiment::id).toList();
+    try (AbKit abkit = AbKit.builder().manifest(manifest).build()) {
+      if (target.unitsFile != null) {
+        return assignUnitsFile(abkit, experiments, out, err);
+      }
+      return assignOne(abkit, experiments, out, err);
+    }
+  }
+
+  private int assignOne(AbKit abkit, List<String> experiments, PrintWriter out, PrintWriter err)
+      throws IOException {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    for (Attribute a : target.single.attributes) {
+      attributes.put(a.key(), a.value());
+    }
+    Unit unit;
+    try {
+      unit = Unit.of(target.single.unit, attributes);
+    } catch (IllegalArgumentException e) {
+      err.println("abkit assign: --unit: " + e.getMessage());
+      return 1;
+    }
+    Map<String, Assignment> assignments = UnitAssigner.assign(abkit, experiments, unit);
+    if (format == Format.json) {
+      UnitLines.writeOne(unit.id(), assignments, out);
+    } else {
+      printTable(assignments, out);
+    }
+    return 0;
+  }
+
+  private int assignUnitsFile(
+      AbKit abkit, List<String> experiments, PrintWriter out, PrintWriter err) throws IOException {
+    Path file = target.unitsFile;
+    boolean stdin = file.toString().equals("-");
+    if (!stdin && !Files.isRegularFile(file)) {
+      err.println("abkit assign: no such file: " + file);
+      return 1;
+    }
+    UnitLines.Stats stats;
+    try (Reader in =
+        stdin
+            ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+            : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      stats =
+          UnitLines.process(
+              new BufferedReader(in, 1 << 16),
+              out,
+              unit -> UnitAssigner.assign(abkit, experiments, unit));
+    }
+    out.flush();
+    if (stats.errors() > 0) {
+      err.println(
+          "abkit assign: "
+              + stats.errors()
+              + " of "
+              + stats.lines()
+              + " input lines were malformed (see their \"error\" fields)");
+      return 1;
+    }
+    return 0;
+  }
+
+  private static void printTable(Map<String, Assignment> assignments, PrintWriter out) {
+    int w = "experiment".length();
+    int v = "variant".length();
+    int s = "served".length();
+    for (Assignment a : assignments.values()) {
+      w = Math.max(w, a.experiment().length());
+      v = Math.max(v, String.valueOf(a.variant()).length());
+      s = Math.max(s, String.valueOf(a.served()).length());
+    }
+    String row = "%-" + w + "s  %-" + v + "s  %-" + s + "s  %s%n";
+    out.printf(row, "experiment", "variant", "served", "reason");
+    for (Assignment a : assignments.values()) {
+      out.printf(
+          row,
+          a.experiment(),
+          a.variant() == null ? "-" : a.variant(),
+          a.served() == null ? "-" : a.served(),
+          UnitLines.reason(a.reason()));
+    }
+  }
+}
