@@ -46,8 +46,10 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs the JMH benchmarks in forked JVMs (fixed heap: -Xms1g -Xmx1g) and prints JMH's"
-          + " output, then a summary: score, error, B/op (with --gc), the ratio to"
+      "Runs the JMH benchmark suite and prints a summary with ratios to the in-run floor.",
+      "",
+      "The benchmarks run in forked JVMs (fixed heap: -Xms1g -Xmx1g); JMH's own output comes"
+          + " first, then a summary: score, error, B/op (with --gc), the ratio to"
           + " AssignBenchmark.murmur3Hash, and the acceptance checks (assignOne <= 3x"
           + " murmur3Hash, assignTwenty <= 2000 ns, each peer >= 10x assignOne), all from this"
           + " run.",

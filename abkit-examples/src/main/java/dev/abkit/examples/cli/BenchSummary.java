@@ -103,7 +103,7 @@ final class BenchSummary {
 
   /** The ratio with its worst-case interval from both benchmarks' error bars. */
   private static Optional<Check> ratio(
-      Map<String, Row> rows, String num, String den, String label, boolean atLeast, double bound) {
+      Map<String, Row> rows, String num, String den, String label, boolean atLeast, int bound) {
     Row n = rows.get(num);
     Row d = rows.get(den);
     if (n == null || d == null) {
@@ -114,7 +114,7 @@ final class BenchSummary {
     double de = finiteOrZero(d.error());
     double low = (n.score() - ne) / (d.score() + de);
     double high = d.score() > de ? (n.score() + ne) / (d.score() - de) : Double.POSITIVE_INFINITY;
-    String boundText = (atLeast ? ">= " : "<= ") + fmt(bound) + "x";
+    String boundText = (atLeast ? ">= " : "<= ") + bound + "x";
     boolean pass = atLeast ? ratio >= bound : ratio <= bound;
     return Optional.of(new Check(label, ratio, low, high, boundText, pass));
   }
