@@ -24,6 +24,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -66,7 +67,8 @@ public final class AssignCommand implements Callable<Integer> {
       description = "the manifest (tests.json)")
   private Path manifestFile;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  // Validated in validateTarget(): picocli's own message for these groups is hard to read.
+  @ArgGroup(exclusive = true, multiplicity = "1", validate = false)
   private Target target;
 
   @Option(
@@ -83,19 +85,18 @@ public final class AssignCommand implements Callable<Integer> {
   }
 
   static final class Target {
-    @ArgGroup(exclusive = false, multiplicity = "1")
+    @ArgGroup(exclusive = false, multiplicity = "1", validate = false)
     Single single;
 
     @Option(
         names = "--units-file",
-        required = true,
         paramLabel = "FILE",
         description = "JSON lines of units; - reads stdin")
     Path unitsFile;
   }
 
   static final class Single {
-    @Option(names = "--unit", required = true, paramLabel = "ID", description = "the unit id")
+    @Option(names = "--unit", paramLabel = "ID", description = "the unit id")
     String unit;
 
     @Option(
@@ -106,8 +107,28 @@ public final class AssignCommand implements Callable<Integer> {
     List<Attribute> attributes = new ArrayList<>();
   }
 
+  /** Exactly one of {@code --unit} and {@code --units-file}; {@code --attr} only with --unit. */
+  private void validateTarget() {
+    boolean file = target != null && target.unitsFile != null;
+    boolean single = target != null && target.single != null;
+    boolean unit = single && target.single.unit != null;
+    if (file && single) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--units-file cannot be combined with --unit or --attr: give one unit or a file");
+    }
+    if (single && !unit) {
+      throw new ParameterException(spec.commandLine(), "--attr needs --unit ID");
+    }
+    if (!file && !unit) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing --unit ID or --units-file FILE: what should be assigned?");
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
+    validateTarget();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Manifest manifest;

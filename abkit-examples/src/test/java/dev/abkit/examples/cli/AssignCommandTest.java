@@ -211,7 +211,9 @@ class AssignCommandTest {
             "assign", "--manifest", "" + TESTS_JSON, "--unit", "u", "--units-file", "units.jsonl");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("mutually exclusive");
+    assertThat(run.err())
+        .startsWith(
+            "--units-file cannot be combined with --unit or --attr: give one unit or a file\n");
   }
 
   @Test
@@ -228,7 +230,15 @@ class AssignCommandTest {
     Cli.Run run = Cli.run("assign", "--manifest", "" + TESTS_JSON, "--attr", "a=b");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--unit");
+    assertThat(run.err()).startsWith("--attr needs --unit ID\n");
+  }
+
+  @Test
+  void neitherUnitNorUnitsFile_isAUsageError() {
+    Cli.Run run = Cli.run("assign", "--manifest", "" + TESTS_JSON);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("Missing --unit ID or --units-file FILE");
   }
 
   @Test
