@@ -2,6 +2,7 @@ package dev.abkit.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,8 +198,10 @@ public final class BenchCommand implements Callable<Integer> {
     out.println("# abkit bench: fork JVM options " + String.join(" ", jvmArgsOf(options)));
     out.flush();
     err.flush();
+    double loadBefore = loadAverage();
     // JMH prints its progress to System.out itself.
     Collection<RunResult> results = new Runner(options).run();
+    double loadAfter = loadAverage();
     if (results.isEmpty()) {
       err.println("abkit bench: no benchmark matches '" + include + "'");
       return 1;
@@ -207,7 +210,16 @@ public final class BenchCommand implements Callable<Integer> {
     List<BenchSummary.Check> checks = BenchSummary.checks(rows);
     out.println();
     out.println("abkit bench summary");
-    out.println("Host: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+    out.println(
+        "Host: "
+            + cpu()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, load average (1 min) "
+            + BenchSummary.fmt(loadBefore)
+            + " before, "
+            + BenchSummary.fmt(loadAfter)
+            + " after (other processes skew results when it exceeds the CPU count)");
     BenchmarkParams params = results.iterator().next().getParams();
     out.println(
         "JVM: "
@@ -248,6 +260,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static List<String> jvmArgsOf(Options options) {
     return new ArrayList<>(options.getJvmArgs().orElse(List.of()));
+  }
+
+  /** The system's 1-minute load average, or NaN where the OS does not report it. */
+  private static double loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? Double.NaN : load;
   }
 
   /** The CPU model from /proc/cpuinfo, or the OS architecture where there is none. */

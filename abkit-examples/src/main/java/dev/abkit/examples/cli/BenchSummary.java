@@ -89,7 +89,7 @@ final class BenchSummary {
           new Check(
               "assignTwenty (ns)",
               twenty.score(),
-              twenty.score() - err,
+              Math.max(0, twenty.score() - err),
               twenty.score() + err,
               "<= 2000 ns",
               twenty.score() <= 2000));
@@ -112,7 +112,7 @@ final class BenchSummary {
     double ratio = n.score() / d.score();
     double ne = finiteOrZero(n.error());
     double de = finiteOrZero(d.error());
-    double low = (n.score() - ne) / (d.score() + de);
+    double low = Math.max(0, n.score() - ne) / (d.score() + de);
     double high = d.score() > de ? (n.score() + ne) / (d.score() - de) : Double.POSITIVE_INFINITY;
     String boundText = (atLeast ? ">= " : "<= ") + bound + "x";
     boolean pass = atLeast ? ratio >= bound : ratio <= bound;
@@ -153,18 +153,28 @@ final class BenchSummary {
     if (!checks.isEmpty()) {
       sb.append("\nAcceptance (DESIGN.md section 7), from this run;")
           .append(" [interval] combines both error bars:\n");
-      int lw = checks.stream().mapToInt(c -> c.label().length()).max().orElse(0);
+      List<String[]> cells = new ArrayList<>();
       for (Check c : checks) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "  %-" + lw + "s  %10s  [%s .. %s]  %-12s %s%n",
-                c.label(),
-                fmt(c.value()),
-                fmt(c.low()),
-                fmt(c.high()),
-                c.bound(),
-                c.pass() ? "PASS" : "FAIL"));
+        cells.add(
+            new String[] {
+              c.label(),
+              fmt(c.value()),
+              "[" + fmt(c.low()) + " .. " + fmt(c.high()) + "]",
+              c.bound(),
+              c.pass() ? "PASS" : "FAIL"
+            });
+      }
+      int[] widths = new int[4];
+      for (String[] row : cells) {
+        for (int i = 0; i < widths.length; i++) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      String line =
+          "  %-" + widths[0] + "s  %" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3]
+              + "s  %s%n";
+      for (String[] row : cells) {
+        sb.append(String.format(Locale.ROOT, line, (Object[]) row));
       }
     }
     return sb.toString();
