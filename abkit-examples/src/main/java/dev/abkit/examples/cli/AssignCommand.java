@@ -131,6 +131,12 @@ public final class AssignCommand implements Callable<Integer> {
     validateTarget();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Checked before the manifest is read: a typo in the units file path should fail at once.
+    Path unitsFile = target.unitsFile;
+    if (unitsFile != null && !isStdin(unitsFile) && !Files.isRegularFile(unitsFile)) {
+      err.println("abkit assign: no such file: " + unitsFile);
+      return 1;
+    }
     Manifest manifest;
     try {
       manifest = ManifestFiles.parse(manifestFile);
@@ -181,11 +187,7 @@ public final class AssignCommand implements Callable<Integer> {
   private int assignUnitsFile(
       AbKit abkit, List<String> experiments, PrintWriter out, PrintWriter err) throws IOException {
     Path file = target.unitsFile;
-    boolean stdin = file.toString().equals("-");
-    if (!stdin && !Files.isRegularFile(file)) {
-      err.println("abkit assign: no such file: " + file);
-      return 1;
-    }
+    boolean stdin = isStdin(file);
     UnitLines.Stats stats;
     try (Reader in =
         stdin
@@ -208,6 +210,10 @@ public final class AssignCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static boolean isStdin(Path file) {
+    return file.toString().equals("-");
   }
 
   private static void printTable(Map<String, Assignment> assignments, PrintWriter out) {
