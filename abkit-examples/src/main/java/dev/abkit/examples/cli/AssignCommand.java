@@ -200,6 +200,10 @@ public final class AssignCommand implements Callable<Integer> {
               unit -> UnitAssigner.assign(abkit, experiments, unit));
     }
     out.flush();
+    if (stats.outputClosed()) {
+      err.println("abkit assign: output closed after " + stats.lines() + " lines; stopped");
+      return 1;
+    }
     if (stats.errors() > 0) {
       err.println(
           "abkit assign: "

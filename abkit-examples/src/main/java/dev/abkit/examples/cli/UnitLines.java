@@ -11,6 +11,7 @@ import dev.abkit.Reason;
 import dev.abkit.Unit;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +33,14 @@ final class UnitLines {
 
   private UnitLines() {}
 
-  /** How many lines were read, and how many of them were malformed. */
-  record Stats(long lines, long errors) {}
+  /** Lines between checks that the reader of our output is still there. */
+  private static final int CHECK_EVERY = 8192;
+
+  /**
+   * How many lines were read, how many of them were malformed, and whether the output was closed
+   * early (e.g. piped into {@code head}), which stops the run.
+   */
+  record Stats(long lines, long errors, boolean outputClosed) {}
 
   /** The reason as written in the output: the enum name in lower case, e.g. {@code hashed}. */
   static String reason(Reason reason) {
@@ -68,10 +75,13 @@ final class UnitLines {
           continue;
         }
         writeAssignments(gen, unit.id(), assigner.apply(unit));
+        if (lines % CHECK_EVERY == 0 && closed(gen, out)) {
+          return new Stats(lines, errors, true);
+        }
       }
     }
     out.flush();
-    return new Stats(lines, errors);
+    return new Stats(lines, errors, closed(null, out));
   }
 
   /** Writes one unit's output line (for {@code --unit --format json}). */
@@ -81,6 +91,17 @@ final class UnitLines {
       writeAssignments(gen, unitId, assignments);
     }
     out.flush();
+  }
+
+  /**
+   * Whether {@code out} can no longer be written. A {@link PrintWriter} swallows I/O errors, so
+   * without this a closed pipe would still get every remaining line.
+   */
+  private static boolean closed(JsonGenerator gen, Writer out) throws IOException {
+    if (gen != null) {
+      gen.flush();
+    }
+    return out instanceof PrintWriter && ((PrintWriter) out).checkError();
   }
 
   private static JsonGenerator generator(Writer out) throws IOException {

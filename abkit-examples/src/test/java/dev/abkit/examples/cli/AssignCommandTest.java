@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
 import dev.abkit.Unit;
+import dev.abkit.examples.Main;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.manifest.ManifestParser;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,6 +206,43 @@ class AssignCommandTest {
     assertThat(web.get("assignments").get(targeted.id()).get("reason").asText())
         .isEqualTo("targeting_mismatch");
     assertThat(web.get("assignments").get(targeted.id()).get("variant").isNull()).isTrue();
+  }
+
+  @Test
+  void unitsFile_outputClosedEarly_stopsReadingAndExitsOne() throws IOException {
+    Path units = dir.resolve("units.jsonl");
+    List<String> input = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      input.add("{\"unit\":\"user-" + i + "\"}");
+    }
+    Files.write(units, input);
+    // Like a pipe into `head`: accepts 100 kB, then fails every write.
+    Writer closesEarly =
+        new Writer() {
+          long written;
+
+          @Override
+          public void write(char[] buf, int off, int len) throws IOException {
+            written += len;
+            if (written > 100_000) {
+              throw new IOException("Broken pipe");
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    StringWriter err = new StringWriter();
+
+    int code =
+        Main.commandLine(new PrintWriter(closesEarly), new PrintWriter(err, true))
+            .execute("assign", "--manifest", TESTS_JSON.toString(), "--units-file", "" + units);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("abkit assign: output closed after 8192 lines; stopped\n");
   }
 
   /** {@code node} holds exactly what abkit assigns {@code unit} in every manifest experiment. */
