@@ -1,33 +1,94 @@
 package dev.abkit.manifest;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Reads manifests: the seeds' simple list form and the canonical {@code {"experiments": [...]}}
- * form. Parsing then validation; every problem is reported at once in a {@link ManifestException}.
- * Never throws anything else for any input text.
+ * Reads manifests: the seeds' simple list form {@code [{"test_id", "variants": {"A": "compact",
+ * "B": "expanded"}, "target_event"}]} and the canonical {@code {"experiments": [...]}} form
+ * (DESIGN.md section 1). Parsing is strict JSON (duplicate keys, comments and trailing content are
+ * errors); validation then collects every problem, each with its JSON path ({@code
+ * experiments[2].variants[1].weight: must be >= 0, was -5}; paths of the list form start at the
+ * array: {@code [0].variants}), into one {@link ManifestException}. Unknown fields are not errors:
+ * they are listed in {@link Manifest#warnings()}.
+ *
+ * <p>Never throws anything but {@link ManifestException}, for any input. Stateless and thread-safe.
  */
 public final class ManifestParser {
   private ManifestParser() {}
 
   /** Parses a manifest from JSON text. */
   public static Manifest parse(String json) {
-    throw new UnsupportedOperationException("implemented by the manifest work");
+    if (json == null) {
+      throw new ManifestException(List.of(new Problem("(root)", "must be a JSON document", null)));
+    }
+    return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses a manifest file. I/O failures are reported as a {@link ManifestException}. */
   public static Manifest parse(Path file) {
-    throw new UnsupportedOperationException("implemented by the manifest work");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException | RuntimeException e) {
+      throw new ManifestException(
+          List.of(new Problem(String.valueOf(file), "cannot be read: " + e, null)), e);
+    }
+    return parse(bytes);
   }
 
   /** Parses a manifest from a stream (read fully, not closed). */
   public static Manifest parse(InputStream in) {
-    throw new UnsupportedOperationException("implemented by the manifest work");
+    byte[] bytes;
+    try {
+      bytes = in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      throw new ManifestException(
+          List.of(new Problem("(stream)", "cannot be read: " + e, null)), e);
+    }
+    return parse(bytes);
   }
 
-  /** Parses a class-path resource, e.g. {@code "/tests.json"}. */
+  /**
+   * Parses a class-path resource, e.g. {@code "/tests.json"} (looked up with the thread's context
+   * class loader, then this library's).
+   */
   public static Manifest parseResource(String name) {
-    throw new UnsupportedOperationException("implemented by the manifest work");
+    String path = name != null && name.startsWith("/") ? name.substring(1) : name;
+    InputStream in = null;
+    if (path != null) {
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      in = context == null ? null : context.getResourceAsStream(path);
+      if (in == null) {
+        in = ManifestParser.class.getClassLoader().getResourceAsStream(path);
+      }
+    }
+    if (in == null) {
+      throw new ManifestException(
+          List.of(new Problem("(resource " + name + ")", "not found on the class path", null)));
+    }
+    try (InputStream stream = in) {
+      return parse(stream);
+    } catch (IOException e) {
+      throw new ManifestException(
+          List.of(new Problem("(resource " + name + ")", "cannot be read: " + e, null)), e);
+    }
+  }
+
+  /** Parses JSON bytes; shared with the file source, which keeps the bytes it applied. */
+  static Manifest parse(byte[] json) {
+    try {
+      return new ManifestReader().read(json);
+    } catch (ManifestException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a bug of ours must still surface as a ManifestException, as documented
+      throw new ManifestException(
+          List.of(new Problem("(root)", "could not be read: " + e, null)), e);
+    }
   }
 }
