@@ -158,12 +158,11 @@ public final class AssignCommand implements Callable<Integer> {
       if (target.unitsFile != null) {
         return assignUnitsFile(abkit, experiments, out, err);
       }
-      return assignOne(abkit, experiments, out, err);
+      return assignOne(abkit, experiments, out);
     }
   }
 
-  private int assignOne(AbKit abkit, List<String> experiments, PrintWriter out, PrintWriter err)
-      throws IOException {
+  private int assignOne(AbKit abkit, List<String> experiments, PrintWriter out) throws IOException {
     Map<String, Object> attributes = new LinkedHashMap<>();
     for (Attribute a : target.single.attributes) {
       attributes.put(a.key(), a.value());
@@ -172,8 +171,7 @@ public final class AssignCommand implements Callable<Integer> {
     try {
       unit = Unit.of(target.single.unit, attributes);
     } catch (IllegalArgumentException e) {
-      err.println("abkit assign: --unit: " + e.getMessage());
-      return 1;
+      throw new ParameterException(spec.commandLine(), "--unit: " + e.getMessage());
     }
     Map<String, Assignment> assignments = UnitAssigner.assign(abkit, experiments, unit);
     if (format == Format.json) {

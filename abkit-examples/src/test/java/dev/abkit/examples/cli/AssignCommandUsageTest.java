@@ -67,4 +67,12 @@ class AssignCommandUsageTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("abkit assign: no such file: " + missing + "\n");
   }
+
+  @Test
+  void blankUnit_isAUsageErrorNamingTheOption() {
+    Cli.Run run = Cli.run("assign", "--manifest", "" + TESTS_JSON, "--unit", " ");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("--unit: unit id must not be blank\n");
+  }
 }
