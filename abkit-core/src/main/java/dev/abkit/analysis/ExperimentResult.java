@@ -1,4 +1,51 @@
 package dev.abkit.analysis;
 
-/** The analysis of one experiment. Placeholder: the analysis work defines the fields. */
-public record ExperimentResult(String id) {}
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The analysis of one experiment: the results JSON's {@code experiments[i]} (DESIGN.md section 4).
+ *
+ * @param id experiment id
+ * @param targetEvent the target event, or {@code null} when the manifest has none (then every
+ *     variant shows 0 conversions)
+ * @param control control variant key
+ * @param significanceLevel α used for tests and intervals
+ * @param sequential whether always-valid results are included and decide significance
+ * @param sequentialTuning {@code N*} used when {@code sequential}
+ * @param srm sample ratio mismatch check
+ * @param progress progress toward {@code target_sample_size}
+ * @param variants target-event results per variant, manifest order, control included
+ * @param metrics further metrics, manifest order
+ */
+public record ExperimentResult(
+    String id,
+    String targetEvent,
+    String control,
+    double significanceLevel,
+    boolean sequential,
+    double sequentialTuning,
+    Srm srm,
+    Progress progress,
+    List<VariantResult> variants,
+    List<MetricResult> metrics) {
+  public ExperimentResult {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(control, "control");
+    Objects.requireNonNull(srm, "srm");
+    Objects.requireNonNull(progress, "progress");
+    variants = List.copyOf(variants);
+    metrics = List.copyOf(metrics);
+  }
+
+  /** The target-event result of one variant. */
+  public Optional<VariantResult> variant(String key) {
+    return variants.stream().filter(v -> v.key().equals(key)).findFirst();
+  }
+
+  /** Number of treatments (variants other than control). */
+  public int treatments() {
+    return variants.size() - 1;
+  }
+}

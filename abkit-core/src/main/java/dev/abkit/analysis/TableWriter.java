@@ -1,0 +1,95 @@
+package dev.abkit.analysis;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders {@link ResultsFormat#TABLE}: aligned columns, one block per experiment. */
+final class TableWriter {
+  private TableWriter() {}
+
+  static void write(Results results, Writer out) throws IOException {
+    boolean first = true;
+    for (ExperimentResult e : results.experiments()) {
+      if (!first) {
+        out.write('\n');
+      }
+      first = false;
+      out.write("Experiment " + Text.heading(e) + "\n");
+      if (e.srm().mismatch()) {
+        out.write("!! " + Text.srmWarning(e) + "\n");
+      }
+      out.write(table(e, e.variants(), MetricKind.CONVERSION));
+      for (MetricResult m : e.metrics()) {
+        out.write("Metric " + m.name() + " (mean per exposed unit)\n");
+        out.write(table(e, m.variants(), m.kind()));
+      }
+      out.write(
+          Text.progress(e.progress())
+              + String.format(
+                  java.util.Locale.ROOT, "; SRM p = %s\n", Text.pValue(e.srm().pValue())));
+    }
+  }
+
+  private static String table(ExperimentResult e, List<VariantResult> variants, MetricKind kind) {
+    boolean several = e.treatments() > 1;
+    String liftHeader =
+        (kind == MetricKind.CONVERSION ? "lift (abs, " : "lift (")
+            + Math.round(100 * (1 - e.significanceLevel()))
+            + "% "
+            + (e.sequential() ? "CS)" : "CI)");
+    String pHeader = Text.pHeader(e);
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "variant",
+          "exposures",
+          "conversions",
+          kind == MetricKind.CONVERSION ? "rate" : "mean",
+          liftHeader,
+          "rel lift",
+          pHeader,
+          "verdict"
+        });
+    for (VariantResult v : variants) {
+      Comparison c = v.comparison();
+      rows.add(
+          new String[] {
+            v.key(),
+            Long.toString(v.exposures()),
+            Long.toString(v.conversions()),
+            kind == MetricKind.CONVERSION
+                ? Text.percent(v.conversionRate())
+                : Text.number(v.mean()),
+            c == null
+                ? ""
+                : Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), kind),
+            c == null ? "" : Text.signedPercent(c.lift().relative()),
+            c == null ? "" : Text.pValue(Text.decidingP(c, e.sequential(), several)),
+            Text.verdict(v)
+          });
+    }
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        boolean numeric = i >= 1 && i <= 3;
+        String cell = row[i];
+        String pad = " ".repeat(width[i] - cell.length());
+        line.append(numeric ? pad + cell : cell + pad);
+        if (i < row.length - 1) {
+          line.append("  ");
+        }
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.abkit.analysis;
+
+import java.util.Locale;
+
+/** Number formatting shared by the table and HTML renderings. */
+final class Text {
+  static final String NONE = "-";
+
+  private Text() {}
+
+  static String percent(Double x) {
+    return x == null ? NONE : String.format(Locale.ROOT, "%.2f%%", 100 * x);
+  }
+
+  static String signedPercent(Double x) {
+    return x == null ? NONE : String.format(Locale.ROOT, "%+.1f%%", 100 * x);
+  }
+
+  /** A difference of rates in percentage points. */
+  static String points(Double x) {
+    return x == null ? NONE : String.format(Locale.ROOT, "%+.2f pp", 100 * x);
+  }
+
+  static String number(Double x) {
+    return x == null ? NONE : String.format(Locale.ROOT, "%.4g", x);
+  }
+
+  static String signedNumber(Double x) {
+    return x == null ? NONE : String.format(Locale.ROOT, "%+.4g", x);
+  }
+
+  static String pValue(Double p) {
+    if (p == null) {
+      return NONE;
+    }
+    return p < 0.001
+        ? String.format(Locale.ROOT, "%.1e", p)
+        : String.format(Locale.ROOT, "%.3f", p);
+  }
+
+  /** The lift with its interval: in percentage points for rates, plain for means. */
+  static String lift(Double absolute, Interval ci, MetricKind kind) {
+    if (absolute == null) {
+      return NONE;
+    }
+    if (kind == MetricKind.CONVERSION) {
+      String interval =
+          ci == null
+              ? ""
+              : String.format(Locale.ROOT, " [%+.2f, %+.2f]", 100 * ci.lower(), 100 * ci.upper());
+      return points(absolute) + interval;
+    }
+    String interval =
+        ci == null ? "" : String.format(Locale.ROOT, " [%+.4g, %+.4g]", ci.lower(), ci.upper());
+    return signedNumber(absolute) + interval;
+  }
+
+  /** The p-value that decides significance (sequential when on, Holm-adjusted when several). */
+  static Double decidingP(Comparison c, boolean sequential, boolean several) {
+    if (sequential) {
+      return c.sequential() == null
+          ? null
+          : several ? c.sequential().pValueAdjusted() : c.sequential().pValue();
+    }
+    return several ? c.pValueAdjusted() : c.pValue();
+  }
+
+  /** The interval the verdict goes with (sequential when on). */
+  static Interval decidingCi(Comparison c, boolean sequential) {
+    if (sequential) {
+      return c.sequential() == null ? null : c.sequential().absoluteCi();
+    }
+    return c.lift().absoluteCi();
+  }
+
+  /** Header of the deciding p-value column. */
+  static String pHeader(ExperimentResult e) {
+    boolean several = e.treatments() > 1;
+    if (e.sequential()) {
+      return several ? "p (always-valid, Holm)" : "p (always-valid)";
+    }
+    return several ? "p (Holm)" : "p";
+  }
+
+  static String percentOfChance(Double x) {
+    if (x == null) {
+      return NONE;
+    }
+    if (x > 0.9999) {
+      return ">99.99%";
+    }
+    return x < 0.0001 ? "<0.01%" : percent(x);
+  }
+
+  static String verdict(VariantResult v) {
+    return v.isControl() ? "control" : v.comparison().verdict().jsonName().replace('_', ' ');
+  }
+
+  static String srmWarning(ExperimentResult e) {
+    return String.format(
+        Locale.ROOT,
+        "SRM WARNING: exposures do not match the planned weights (chi-square p = %s < %s);"
+            + " results are not trustworthy until the assignment problem is found",
+        pValue(e.srm().pValue()),
+        e.srm().threshold());
+  }
+
+  static String heading(ExperimentResult e) {
+    return String.format(
+        Locale.ROOT,
+        "%s (target: %s, control: %s, alpha %s, %s)",
+        e.id(),
+        e.targetEvent() == null ? NONE : e.targetEvent(),
+        e.control(),
+        e.significanceLevel(),
+        e.sequential()
+            ? String.format(Locale.ROOT, "always-valid sequential, N* %.0f", e.sequentialTuning())
+            : "fixed horizon: valid at the planned sample size");
+  }
+
+  static String progress(Progress p) {
+    return p.targetSampleSize() == null
+        ? String.format(Locale.ROOT, "%d units exposed", p.exposures())
+        : String.format(
+            Locale.ROOT,
+            "%d / %d units exposed (%.1f%% of target)",
+            p.exposures(),
+            p.targetSampleSize(),
+            100 * p.fraction());
+  }
+}
