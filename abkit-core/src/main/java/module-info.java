@@ -16,5 +16,6 @@ module dev.abkit.core {
   exports dev.abkit.event;
   exports dev.abkit.spi;
   exports dev.abkit.store.file;
+  exports dev.abkit.store.memory;
   exports dev.abkit.analysis;
 }

@@ -133,7 +133,7 @@ public final class AbKit implements AutoCloseable {
 
   /** The pipeline's counters (all zero without an event store). */
   public PipelineMetrics metrics() {
-    return recorder == null ? new PipelineMetrics(0, 0) : recorder.metrics();
+    return recorder == null ? PipelineMetrics.EMPTY : recorder.metrics();
   }
 
   // ---- results ----------------------------------------------------------------------------

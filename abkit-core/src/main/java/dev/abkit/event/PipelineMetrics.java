@@ -1,4 +1,51 @@
 package dev.abkit.event;
 
-/** Counters of the recording pipeline. Placeholder: the pipeline work defines the counters. */
-public record PipelineMetrics(long queued, long written) {}
+/**
+ * A snapshot of the recording pipeline's counters. Counts are totals since the pipeline started,
+ * except {@code queueDepth} and {@code journalBytes}, which are current levels. Immutable.
+ *
+ * @param queued records accepted into the in-memory queue
+ * @param written records the store acknowledged from the queue (not counting replays)
+ * @param retriedBatches store write attempts that failed and were retried
+ * @param failedBatches batches given up on after the retry budget and spilled to the journal
+ * @param spilled records written to the journal instead of the store (failed batches, records
+ *     arriving while the store is down, and queue overflow)
+ * @param replayed records re-sent from the journal to the store (a record may count twice if a
+ *     replay is interrupted by a new failure and redone)
+ * @param dropped records lost on purpose and logged: queue overflow under {@link
+ *     PipelineSettings.Overflow#DROP}, or with no journal to spill to
+ * @param duplicates exposures and events not queued because the in-memory dedupe had seen them
+ * @param queueDepth records waiting in the queue now
+ * @param journalBytes bytes in journal files now (records waiting for the store, or durable-mode
+ *     records not yet confirmed stored)
+ */
+public record PipelineMetrics(
+    long queued,
+    long written,
+    long retriedBatches,
+    long failedBatches,
+    long spilled,
+    long replayed,
+    long dropped,
+    long duplicates,
+    long queueDepth,
+    long journalBytes) {
+
+  /** All zero (no pipeline). */
+  public static final PipelineMetrics EMPTY = new PipelineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  public PipelineMetrics {
+    if (queued < 0
+        || written < 0
+        || retriedBatches < 0
+        || failedBatches < 0
+        || spilled < 0
+        || replayed < 0
+        || dropped < 0
+        || duplicates < 0
+        || queueDepth < 0
+        || journalBytes < 0) {
+      throw new IllegalArgumentException("pipeline counters must be >= 0");
+    }
+  }
+}

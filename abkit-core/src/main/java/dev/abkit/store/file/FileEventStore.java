@@ -1,13 +1,262 @@
 package dev.abkit.store.file;
 
+import dev.abkit.analysis.ExperimentData;
+import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.event.Observation;
+import dev.abkit.internal.pipeline.ExperimentAggregator;
+import dev.abkit.internal.pipeline.JsonLines;
 import dev.abkit.spi.EventStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The file store. Placeholder: the pipeline work implements it. */
+/**
+ * abkit's embedded event store: a directory of JSON-lines files, one record a line, in the shapes
+ * of DESIGN.md section 3.
+ *
+ * <p><b>Writing.</b> Records go to daily files named by the record's own UTC date, {@code
+ * abkit-YYYY-MM-DD.jsonl} (so a late or replayed record lands in the file of the day it happened).
+ * Files are append-only; each {@link #write} appends its records to each file with one {@code
+ * write(2)} call on an {@code O_APPEND} channel and then fsyncs, so a batch is durable when the
+ * call returns and a crash can tear at most the last line. One process should write a directory at
+ * a time (concurrent appenders interleave whole batches, never parts of lines). Before a file is
+ * appended to, a missing final newline (a torn line left by a crash) is completed so the next
+ * record starts on its own line.
+ *
+ * <p><b>Idempotency is applied on read.</b> Re-sent records (after a retried batch or a journal
+ * replay) are simply appended again; readers keep one exposure per (experiment, unit), the one with
+ * the earliest {@code ts} (for records abkit wrote this is also the first written, since the
+ * pipeline writes in order), and one event per {@code id}, the first read.
+ *
+ * <p><b>Reading</b> takes every {@code *.jsonl} file in the directory in name order (each record
+ * names its type, so files written by other tools can be dropped in). Malformed lines, such as a
+ * torn last line after a crash, are skipped with one warning per file (a read running concurrently
+ * with a write may likewise skip the line being written, which the next read sees).
+ *
+ * <p>Thread-safe: writes are serialized; reads may run concurrently with writes.
+ */
 public final class FileEventStore implements EventStore {
+  private static final Logger log = LoggerFactory.getLogger(FileEventStore.class);
+  private static final String PREFIX = "abkit-";
+  private static final String SUFFIX = ".jsonl";
+  private static final int MAX_OPEN_FILES = 4;
+
+  private final Path dir;
+  private final Map<LocalDate, FileChannel> open = new LinkedHashMap<>(8, 0.75f, true);
+  private final StringBuilder buffer = new StringBuilder(1 << 16);
+  private boolean closed;
+
+  private FileEventStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}.
+   *
+   * @throws IOException if the directory cannot be created
+   * @throws IllegalArgumentException if {@code dir} exists and is not a directory
+   */
+  public static FileEventStore open(Path dir) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("file store dir " + dir + " is not a directory");
+    }
+    Files.createDirectories(dir);
+    return new FileEventStore(dir);
+  }
+
+  /** The directory holding the files. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** The file a record written at {@code date} (UTC) goes to. */
+  public Path fileFor(LocalDate date) {
+    return dir.resolve(PREFIX + date + SUFFIX);
+  }
+
+  /** Appends the batch and fsyncs every file it touched. */
   @Override
-  public void write(List<Observation> batch) {
-    throw new UnsupportedOperationException("implemented by the pipeline work");
+  public synchronized void write(List<Observation> batch) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("file store " + dir + " is closed");
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    LocalDate first = JsonLines.utcDate(batch.get(0).time());
+    boolean oneDay = true;
+    for (Observation o : batch) {
+      if (!JsonLines.utcDate(o.time()).equals(first)) {
+        oneDay = false;
+        break;
+      }
+    }
+    if (oneDay) {
+      append(first, batch);
+    } else {
+      Map<LocalDate, List<Observation>> byDay = new LinkedHashMap<>();
+      for (Observation o : batch) {
+        byDay.computeIfAbsent(JsonLines.utcDate(o.time()), d -> new ArrayList<>()).add(o);
+      }
+      for (var e : byDay.entrySet()) {
+        append(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private void append(LocalDate day, List<Observation> records) throws IOException {
+    buffer.setLength(0);
+    for (Observation o : records) {
+      JsonLines.append(buffer, o);
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(buffer.toString().getBytes(StandardCharsets.UTF_8));
+    FileChannel ch = channel(day);
+    while (bytes.hasRemaining()) {
+      ch.write(bytes);
+    }
+    ch.force(false);
+  }
+
+  private FileChannel channel(LocalDate day) throws IOException {
+    FileChannel ch = open.get(day);
+    if (ch != null) {
+      return ch;
+    }
+    if (open.size() >= MAX_OPEN_FILES) {
+      Iterator<FileChannel> eldest = open.values().iterator();
+      eldest.next().close();
+      eldest.remove();
+    }
+    Path file = fileFor(day);
+    ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    long size = ch.size();
+    if (size > 0) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
+        r.read(last, size - 1);
+      }
+      if (last.get(0) != '\n') {
+        log.warn("{} ends with an incomplete line (torn write?); completing it", file);
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+      }
+    }
+    open.put(day, ch);
+    return ch;
+  }
+
+  /**
+   * Reads the sufficient statistics of one experiment from every {@code *.jsonl} file, applying the
+   * dedupe rules described on the class.
+   */
+  @Override
+  public ExperimentData read(ExperimentQuery query) throws IOException {
+    ExperimentAggregator agg = new ExperimentAggregator(Objects.requireNonNull(query, "query"));
+    scan(agg::accept);
+    return agg.result();
+  }
+
+  /**
+   * Feeds every well-formed record of every {@code *.jsonl} file, in file-name then line order, to
+   * {@code sink}, raw (duplicates included). Malformed lines are skipped with a warning per file.
+   */
+  public void scan(Consumer<? super Observation> sink) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      ds.forEach(files::add);
+    }
+    files.sort(null);
+    for (Path f : files) {
+      if (Files.isRegularFile(f)) {
+        readFile(f, sink);
+      }
+    }
+  }
+
+  private static void readFile(Path f, Consumer<? super Observation> sink) throws IOException {
+    int bad = 0;
+    int firstBad = 0;
+    String firstProblem = null;
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8), 1 << 16)) {
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Observation o;
+        try {
+          o = JsonLines.decode(line);
+        } catch (IllegalArgumentException e) {
+          if (bad++ == 0) {
+            firstBad = n;
+            firstProblem = e.getMessage();
+          }
+          continue;
+        }
+        sink.accept(o);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (bad > 0) {
+      log.warn(
+          "{}: skipped {} malformed line(s), first at line {} ({}); a torn last line is expected"
+              + " after a crash",
+          f,
+          bad,
+          firstBad,
+          firstProblem);
+    }
+  }
+
+  /** Closes the open files. Further writes throw {@link IllegalStateException}. */
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    IOException first = null;
+    for (FileChannel ch : open.values()) {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    open.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileEventStore[" + dir + "]";
   }
 }

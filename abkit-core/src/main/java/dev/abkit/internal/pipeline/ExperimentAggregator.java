@@ -1,0 +1,89 @@
+package dev.abkit.internal.pipeline;
+
+import dev.abkit.analysis.ExperimentData;
+import dev.abkit.analysis.ExperimentQuery;
+import dev.abkit.analysis.MetricData;
+import dev.abkit.analysis.VariantData;
+import dev.abkit.event.Event;
+import dev.abkit.event.Exposure;
+import dev.abkit.event.Observation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes {@link ExperimentData} from a stream of records, applying the store semantics on read:
+ * one exposure per (experiment, unit), the earliest {@code ts} kept (ties: the first seen); one
+ * event per id, the first seen kept. Per variant it counts exposed units and, for each queried
+ * metric, the units with at least one event of that name at or after their first exposure, and the
+ * sum and sum of squares of those units' totals (an event's amount is its value, or 1).
+ *
+ * <p>Used by the file store and the in-memory store; not thread-safe (one per read).
+ */
+public final class ExperimentAggregator {
+  private final ExperimentQuery query;
+  private final Set<String> metrics;
+  private final Map<String, Exposure> exposures = new HashMap<>();
+  private final Map<String, Event> events = new HashMap<>();
+
+  public ExperimentAggregator(ExperimentQuery query) {
+    this.query = query;
+    this.metrics = new HashSet<>(query.metrics());
+  }
+
+  /** Takes one record; records of other experiments and metrics are ignored. */
+  public void accept(Observation o) {
+    if (o instanceof Exposure) {
+      Exposure x = (Exposure) o;
+      if (x.experiment().equals(query.experiment())) {
+        exposures.merge(x.unit(), x, (old, neu) -> neu.time().isBefore(old.time()) ? neu : old);
+      }
+    } else {
+      Event e = (Event) o;
+      if (metrics.contains(e.name())) {
+        events.putIfAbsent(e.id(), e);
+      }
+    }
+  }
+
+  /** The statistics of everything accepted so far. */
+  public ExperimentData result() {
+    // variant -> metric -> unit -> total
+    Map<String, Map<String, Map<String, Double>>> totals = new HashMap<>();
+    Map<String, Long> exposed = new LinkedHashMap<>();
+    for (Exposure x : exposures.values()) {
+      exposed.merge(x.variant(), 1L, Long::sum);
+    }
+    for (Event e : events.values()) {
+      Exposure x = exposures.get(e.unit());
+      if (x == null || e.time().isBefore(x.time())) {
+        continue; // not exposed, or acted before being shown anything: not attributable
+      }
+      totals
+          .computeIfAbsent(x.variant(), k -> new HashMap<>())
+          .computeIfAbsent(e.name(), k -> new HashMap<>())
+          .merge(e.unit(), e.amount(), Double::sum);
+    }
+    List<VariantData> variants = new ArrayList<>();
+    List<String> keys = new ArrayList<>(exposed.keySet());
+    keys.sort(null);
+    for (String v : keys) {
+      Map<String, MetricData> m = new HashMap<>();
+      for (var byMetric : totals.getOrDefault(v, Map.of()).entrySet()) {
+        double sum = 0;
+        double sumSq = 0;
+        for (double t : byMetric.getValue().values()) {
+          sum += t;
+          sumSq += t * t;
+        }
+        m.put(byMetric.getKey(), new MetricData(byMetric.getValue().size(), sum, sumSq));
+      }
+      variants.add(new VariantData(v, exposed.get(v), m));
+    }
+    return new ExperimentData(query.experiment(), variants);
+  }
+}

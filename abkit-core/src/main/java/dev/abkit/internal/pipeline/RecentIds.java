@@ -1,0 +1,67 @@
+package dev.abkit.internal.pipeline;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A bounded, lossy memory of recently seen event ids, for the request-thread dedupe of events.
+ *
+ * <p>A direct-mapped table, as in a CPU cache: each id's 64-bit hash (FNV-1a over its UTF-16 code
+ * units, then a MurmurHash3 {@code fmix64} finalizer) picks one slot and replaces the hash held
+ * there. A repeat is an id whose hash is already in its slot; an old id is forgotten when a later
+ * one lands on its slot (after {@code k} further ids it is still held with probability about {@code
+ * e^(-k/capacity)}), which the store's unique key makes harmless. Two distinct ids are taken for
+ * one only if their 64-bit hashes are equal (about 2^-64 per pair).
+ *
+ * <p>Why not a size-bounded Caffeine cache or a map of the ids: nearly every event id is new, so a
+ * cache would evict on every call, and storing each new id (a young object) into a large long-lived
+ * table costs a GC write barrier with card refinement per call. Both measured at 0.6-2.5 µs per
+ * call on the project's loaded 2-core machine, against a request-path budget of 200 ns; this table
+ * holds primitives only: no allocation, no barrier, one atomic swap. Exposures keep Caffeine: they
+ * repeat (returning visitors), so their cache mostly reads.
+ *
+ * <p>Sources: Fowler-Noll-Vo hash (FNV-1a, 64-bit offset basis and prime); Austin Appleby,
+ * MurmurHash3 {@code fmix64}.
+ *
+ * <p>Thread-safe: concurrent sightings of one id admit one caller (unless another id hits the same
+ * slot in between, which the store's unique key covers).
+ */
+final class RecentIds {
+  private final AtomicLongArray slots;
+  private final int mask;
+
+  /** A table of at least {@code capacity} slots (a power of two, at most 2^30). */
+  RecentIds(long capacity) {
+    int size = 1;
+    while (size < capacity && size < (1 << 30)) {
+      size <<= 1;
+    }
+    this.slots = new AtomicLongArray(size);
+    this.mask = size - 1;
+  }
+
+  /** Records {@code id}; false if it is a recent repeat. */
+  boolean add(String id) {
+    long h = hash(id);
+    return slots.getAndSet((int) (h >>> 32) & mask, h) != h;
+  }
+
+  /** Forgets {@code id} (it was not recorded after all), if it still holds its slot. */
+  void remove(String id) {
+    long h = hash(id);
+    slots.compareAndSet((int) (h >>> 32) & mask, h, 0L);
+  }
+
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h == 0 ? 1 : h; // 0 marks an empty slot
+  }
+}

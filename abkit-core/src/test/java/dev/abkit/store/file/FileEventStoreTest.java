@@ -1,0 +1,252 @@
+package dev.abkit.store.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.abkit.analysis.ExperimentData;
+import dev.abkit.analysis.ExperimentQuery;
+import dev.abkit.analysis.MetricData;
+import dev.abkit.event.Event;
+import dev.abkit.event.Exposure;
+import dev.abkit.event.Observation;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileEventStoreTest {
+  @TempDir Path dir;
+
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123Z");
+
+  static Exposure exposure(String unit, String variant, Instant t) {
+    return new Exposure(unit, "exp", variant, t);
+  }
+
+  static Event event(String id, String unit, String name, Instant t, Double value) {
+    return new Event(id, unit, name, t, value, Map.of());
+  }
+
+  @Test
+  void write_exposureAndEvent_linesHaveTheDesignShapesExactly() throws Exception {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("page", "home");
+    props.put("n", 3);
+    props.put("q", "a\"b\\c\n");
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(
+          List.of(
+              new Exposure("u1", "kpi_scorecard_layout", "B", T0),
+              new Event(
+                  "6f1c", "u1", "kpi_click", Instant.parse("2026-11-23T10:00:05Z"), 1.0, Map.of()),
+              new Event(
+                  "6f1d", "u1", "kpi_view", Instant.parse("2026-11-23T10:00:06Z"), null, props)));
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("abkit-2026-11-23.jsonl"));
+    assertThat(lines)
+        .containsExactly(
+            "{\"type\":\"exposure\",\"unit\":\"u1\",\"experiment\":\"kpi_scorecard_layout\","
+                + "\"variant\":\"B\",\"ts\":\"2026-11-23T10:00:00.123Z\"}",
+            "{\"type\":\"event\",\"id\":\"6f1c\",\"unit\":\"u1\",\"name\":\"kpi_click\","
+                + "\"ts\":\"2026-11-23T10:00:05Z\",\"value\":1.0,\"props\":{}}",
+            "{\"type\":\"event\",\"id\":\"6f1d\",\"unit\":\"u1\",\"name\":\"kpi_view\","
+                + "\"ts\":\"2026-11-23T10:00:06Z\",\"props\":{\"page\":\"home\",\"n\":3,"
+                + "\"q\":\"a\\\"b\\\\c\\n\"}}");
+  }
+
+  @Test
+  void write_recordsOfSeveralDays_goToTheFileOfEachRecordsUtcDate() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(
+          List.of(
+              exposure("u1", "A", Instant.parse("2026-11-22T23:59:59.999Z")),
+              exposure("u2", "A", Instant.parse("2026-11-23T00:00:00Z"))));
+    }
+    assertThat(Files.readAllLines(dir.resolve("abkit-2026-11-22.jsonl"))).hasSize(1);
+    assertThat(Files.readAllLines(dir.resolve("abkit-2026-11-23.jsonl"))).hasSize(1);
+  }
+
+  @Test
+  void read_handComputedStatistics_countOnlyEventsAtOrAfterFirstExposure() throws Exception {
+    List<Observation> records = new ArrayList<>();
+    records.add(exposure("a1", "A", T0));
+    records.add(exposure("a2", "A", T0));
+    records.add(exposure("a3", "A", T0));
+    records.add(exposure("b1", "B", T0));
+    records.add(exposure("b2", "B", T0));
+    // a1: two clicks (count 1 each) -> total 2; one buy of 10.5
+    records.add(event("e1", "a1", "click", T0.plusSeconds(1), null));
+    records.add(event("e2", "a1", "click", T0.plusSeconds(2), null));
+    records.add(event("e3", "a1", "buy", T0.plusSeconds(3), 10.5));
+    // a2: a click before exposure does not count; one at exactly the exposure time does
+    records.add(event("e4", "a2", "click", T0.minusSeconds(1), null));
+    records.add(event("e5", "a2", "click", T0, 3.0));
+    // b1: buys 2 and 4 -> total 6; click 1
+    records.add(event("e6", "b1", "buy", T0.plusSeconds(1), 2.0));
+    records.add(event("e7", "b1", "buy", T0.plusSeconds(2), 4.0));
+    records.add(event("e8", "b1", "click", T0.plusSeconds(2), null));
+    // never-exposed unit, other experiment and other metric are ignored
+    records.add(event("e9", "zz", "click", T0.plusSeconds(1), null));
+    records.add(new Exposure("a3", "other", "B", T0));
+    records.add(event("e10", "a3", "scroll", T0.plusSeconds(1), null));
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(records);
+      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click", "buy")));
+      assertThat(data.experiment()).isEqualTo("exp");
+      var a = data.variant("A").orElseThrow();
+      var b = data.variant("B").orElseThrow();
+      assertThat(a.exposures()).isEqualTo(3);
+      assertThat(b.exposures()).isEqualTo(2);
+      // A click: a1 total 2, a2 total 3 -> units 2, sum 5, sumSq 4 + 9
+      assertThat(a.metric("click")).isEqualTo(new MetricData(2, 5, 13));
+      assertThat(a.metric("buy")).isEqualTo(new MetricData(1, 10.5, 110.25));
+      assertThat(b.metric("buy")).isEqualTo(new MetricData(1, 6, 36));
+      assertThat(b.metric("click")).isEqualTo(new MetricData(1, 1, 1));
+      assertThat(a.metric("scroll")).isEqualTo(MetricData.EMPTY);
+    }
+  }
+
+  @Test
+  void read_resentRecords_areCountedOnce() throws Exception {
+    List<Observation> batch =
+        List.of(
+            exposure("u1", "A", T0),
+            event("e1", "u1", "click", T0.plusSeconds(1), 2.0),
+            event("e2", "u1", "click", T0.plusSeconds(2), 3.0));
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(batch);
+      store.write(batch); // a retried batch
+      // a later exposure of the same unit (another instance) does not replace the first
+      store.write(List.of(exposure("u1", "B", T0.plusSeconds(10))));
+      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
+      assertThat(data.variants()).hasSize(1);
+      assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
+      assertThat(data.variant("A").orElseThrow().metric("click"))
+          .isEqualTo(new MetricData(1, 5, 25));
+    }
+  }
+
+  @Test
+  void read_earlierExposureInALaterLine_winsAndMovesTheAttributionWindow() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(
+          List.of(
+              exposure("u1", "B", T0.plusSeconds(10)),
+              event("e1", "u1", "click", T0.plusSeconds(5), null),
+              exposure("u1", "A", T0)));
+      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
+      assertThat(data.variant("B")).isEmpty();
+      assertThat(data.variant("A").orElseThrow().metric("click").units()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void read_tornLastLine_isSkippedWithAWarning() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(List.of(exposure("u1", "A", T0), exposure("u2", "B", T0)));
+    }
+    Path file = dir.resolve("abkit-2026-11-23.jsonl");
+    Files.writeString(
+        file, "{\"type\":\"exposure\",\"unit\":\"u3\",\"exper", StandardOpenOption.APPEND);
+    String warnings;
+    ExperimentData data;
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      data = store.read(new ExperimentQuery("exp", List.of()));
+    } finally {
+      System.setErr(err);
+      warnings = captured.toString(StandardCharsets.UTF_8);
+    }
+    assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
+    assertThat(data.variant("B").orElseThrow().exposures()).isEqualTo(1);
+    assertThat(warnings).contains("WARN").contains("skipped 1 malformed line(s), first at line 3");
+  }
+
+  @Test
+  void write_afterATornLastLine_startsOnANewLineSoNothingNewIsLost() throws Exception {
+    Path file = dir.resolve("abkit-2026-11-23.jsonl");
+    Files.writeString(file, "{\"type\":\"exposure\",\"unit\":\"u0\"");
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(List.of(exposure("u1", "A", T0)));
+      ExperimentData data = store.read(new ExperimentQuery("exp", List.of()));
+      assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2);
+  }
+
+  @Test
+  void read_filesDroppedInByOtherTools_areIncludedAndMalformedLinesSkipped() throws Exception {
+    Files.writeString(
+        dir.resolve("import.jsonl"),
+        "{\"type\":\"exposure\",\"unit\":\"x1\",\"experiment\":\"exp\",\"variant\":\"B\","
+            + "\"ts\":\"2026-11-23T09:00:00+00:00\",\"extra\":[1,2]}\n"
+            + "not json\n"
+            + "{\"type\":\"event\",\"id\":\"i1\",\"unit\":\"x1\",\"name\":\"click\","
+            + "\"ts\":\"2026-11-23T09:00:01Z\",\"value\":null}\n"
+            + "{\"type\":\"bogus\",\"ts\":\"2026-11-23T09:00:01Z\"}\n");
+    Files.writeString(dir.resolve("notes.txt"), "ignored");
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
+      assertThat(data.variant("B").orElseThrow().exposures()).isEqualTo(1);
+      assertThat(data.variant("B").orElseThrow().metric("click"))
+          .isEqualTo(new MetricData(1, 1, 1));
+    }
+  }
+
+  @Test
+  void scan_readsBackEveryFieldAsWritten() throws Exception {
+    Event e =
+        new Event(
+            "id-1",
+            "u1",
+            "buy",
+            Instant.parse("2026-11-23T10:00:00.123456789Z"),
+            9.75,
+            Map.of("sku", "x", "qty", 2, "tags", List.of("a", "b"), "gift", true));
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(List.of(e));
+      List<Observation> back = new ArrayList<>();
+      store.scan(back::add);
+      assertThat(back).containsExactly(e);
+      assertThat(((Event) back.get(0)).value()).isCloseTo(9.75, within(0.0));
+    }
+  }
+
+  @Test
+  void open_pathIsAFile_isRejectedNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain"), "x");
+    assertThatThrownBy(() -> FileEventStore.open(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a directory");
+  }
+
+  @Test
+  void write_afterClose_throws() throws Exception {
+    FileEventStore store = FileEventStore.open(dir);
+    store.close();
+    assertThatThrownBy(() -> store.write(List.of(exposure("u1", "A", T0))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void fileFor_namesDailyFiles() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      assertThat(store.fileFor(LocalDate.of(2026, 1, 2)).getFileName().toString())
+          .isEqualTo("abkit-2026-01-02.jsonl");
+    }
+  }
+}
