@@ -75,6 +75,9 @@ class DatabaseDownAtStartTest {
         assertThat(f.wrongVariant()).isZero();
         assertThat(m.replayed()).isGreaterThanOrEqualTo(down.spilled());
         assertThat(m.dropped()).isZero();
+        assertThat(m.written() + m.spilled())
+            .as("every queued record was either written or spilled (PipelineMetrics)")
+            .isEqualTo(m.queued());
       } finally {
         app.close();
         Postgres.dropTables(prefix);

@@ -78,6 +78,9 @@ class DatabaseRestartTest {
         assertThat(f.unexpected()).as("stored but never acknowledged").isZero();
         assertThat(f.wrongVariant()).as("exposures stored with another variant").isZero();
         assertThat(m.dropped()).isZero();
+        assertThat(m.written() + m.spilled())
+            .as("every queued record was either written or spilled (PipelineMetrics)")
+            .isEqualTo(m.queued());
       } finally {
         app.close();
         Postgres.dropTables(prefix);

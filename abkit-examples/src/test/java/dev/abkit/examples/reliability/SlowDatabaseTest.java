@@ -106,6 +106,7 @@ class SlowDatabaseTest {
             .isGreaterThan(Math.max(10, baselineDepth[0]));
         assertThat(m.queueDepth()).as("drained").isZero();
         assertThat(m.dropped()).isZero();
+        assertThat(m.written()).as("every queued record was written").isEqualTo(m.queued());
         assertThat(m.spilled()).as("slow is not down: nothing needed the journal").isZero();
         assertThat(f.lost()).isZero();
         assertThat(f.duplicates()).isZero();
