@@ -1,0 +1,72 @@
+package dev.abkit.servlet.internal;
+
+/** Small, allocation-light checks of Content-Type and Accept headers. */
+public final class MediaTypes {
+  private MediaTypes() {}
+
+  /**
+   * Whether a Content-Type header is {@code application/json}, optionally with parameters; a
+   * charset parameter, if present, must be UTF-8 (JSON is UTF-8 on the wire, RFC 8259 section 8.1).
+   */
+  public static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).strip();
+    if (!type.equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    if (semi < 0) {
+      return true;
+    }
+    for (String param : contentType.substring(semi + 1).split(";")) {
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+        String cs = param.substring(eq + 1).strip().replace("\"", "");
+        if (!cs.equalsIgnoreCase("utf-8") && !cs.equalsIgnoreCase("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether an Accept header prefers HTML over JSON: {@code text/html} has a higher quality than
+   * {@code application/json} (ties go to JSON; {@code *}{@code /*} alone means JSON). Browsers send
+   * {@code text/html,...,*}{@code /*;q=0.8}, API clients {@code application/json} or nothing.
+   */
+  public static boolean prefersHtml(String accept) {
+    if (accept == null || accept.isEmpty()) {
+      return false;
+    }
+    double html = -1;
+    double json = -1;
+    double wildcard = -1;
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+      double q = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].strip();
+        if (p.startsWith("q=") || p.startsWith("Q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0; // an unparseable quality is treated as "not acceptable"
+          }
+        }
+      }
+      if (type.equals("text/html")) {
+        html = Math.max(html, q);
+      } else if (type.equals("application/json")) {
+        json = Math.max(json, q);
+      } else if (type.equals("*/*") || type.equals("application/*")) {
+        wildcard = Math.max(wildcard, q);
+      }
+    }
+    double jsonQ = json >= 0 ? json : wildcard;
+    return html > 0 && html > jsonQ;
+  }
+}
