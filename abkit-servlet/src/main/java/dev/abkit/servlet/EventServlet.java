@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
 import dev.abkit.Unit;
 import dev.abkit.event.Event;
+import dev.abkit.event.PipelineMetrics;
 import dev.abkit.servlet.internal.EventBody;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
@@ -53,10 +54,13 @@ import org.slf4j.LoggerFactory;
  *
  * Requiring {@code application/json} also keeps cross-site HTML forms from posting events (they
  * cannot send that type without a CORS preflight). An event without {@code id} gets a random UUID;
- * resending the same {@code id} is idempotent. Never throws to the container.
+ * resending the same {@code id} is idempotent: the repeat is answered {@code "accepted"} with
+ * {@code "duplicate": true} and stored once. Never throws to the container.
  *
  * <p>In {@code web.xml}, declare it with no init parameters: abkit comes from context attribute
- * {@value AbKitServlets#ABKIT_ATTRIBUTE}, settings are the {@link AbKitServlets.Config} defaults.
+ * {@value AbKitServlets#ABKIT_ATTRIBUTE}; the limits come from the context parameters {@value
+ * AbKitContextListener#MAX_BODY_BYTES} and {@value AbKitContextListener#MAX_BATCH} (defaults 65536
+ * and 100), the unit from {@link UnitResolver#defaults()}.
  */
 public final class EventServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -83,7 +87,11 @@ public final class EventServlet extends HttpServlet {
     super.init(servletConfig);
     if (abkit == null) {
       abkit = AbKitServlets.abkitOf(servletConfig.getServletContext(), "EventServlet");
-      config = AbKitServlets.Config.builder().build();
+      try {
+        config = AbKitContextListener.config(servletConfig.getServletContext());
+      } catch (IllegalStateException e) {
+        throw new ServletException("EventServlet: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -148,9 +156,28 @@ public final class EventServlet extends HttpServlet {
       }
       EventBody.Valid v = item.valid();
       String id = v.id() != null ? v.id() : UUID.randomUUID().toString();
-      if (unit != null && track(unit, id, v, now)) {
+      Event event = null;
+      if (unit != null) {
+        try {
+          event =
+              new Event(
+                  id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props());
+        } catch (IllegalArgumentException e) {
+          // the parser checks what Event checks; this guards against the two drifting apart
+          rejected++;
+          EventBody.Item bad = new EventBody.Item(null, e.getMessage(), null);
+          firstBad = firstBad == null ? bad : firstBad;
+          r.put("status", "rejected").put("error", e.getMessage());
+          continue;
+        }
+      }
+      Outcome outcome = event == null ? Outcome.FAILED : track(event, v.id() != null);
+      if (outcome != Outcome.FAILED) {
         accepted++;
         r.put("status", "accepted").put("id", id);
+        if (outcome == Outcome.DUPLICATE) {
+          r.put("duplicate", true);
+        }
       } else {
         failed++;
         r.put("status", "failed")
@@ -179,13 +206,35 @@ public final class EventServlet extends HttpServlet {
     }
   }
 
-  private boolean track(String unit, String id, EventBody.Valid v, Instant now) {
+  private enum Outcome {
+    ACCEPTED,
+    DUPLICATE,
+    FAILED
+  }
+
+  /**
+   * Hands the event to the pipeline. {@code track} answers false both for an id it accepted
+   * recently (a client retry: already recorded, so the client is told "accepted") and for a record
+   * it could not take; the pipeline's counters tell them apart. Only client-chosen ids can repeat,
+   * so only they pay for the counter snapshot; a concurrent drop elsewhere makes a duplicate look
+   * failed, which is the safe side (the client retries an idempotent request).
+   */
+  private Outcome track(Event event, boolean clientId) {
     try {
-      return abkit.track(
-          new Event(id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props()));
+      if (!clientId) {
+        return abkit.track(event) ? Outcome.ACCEPTED : Outcome.FAILED;
+      }
+      PipelineMetrics before = abkit.metrics();
+      if (abkit.track(event)) {
+        return Outcome.ACCEPTED;
+      }
+      PipelineMetrics after = abkit.metrics();
+      return after.duplicates() > before.duplicates() && after.dropped() == before.dropped()
+          ? Outcome.DUPLICATE
+          : Outcome.FAILED;
     } catch (RuntimeException e) {
       TRACK_FAILED.warn(e);
-      return false;
+      return Outcome.FAILED;
     }
   }
 

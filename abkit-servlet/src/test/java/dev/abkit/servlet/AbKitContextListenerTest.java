@@ -156,6 +156,7 @@ class AbKitContextListenerTest {
               ctx.setInitParameter("abkit.manifest", manifest.toString());
               ctx.setInitParameter("abkit.store", "file:" + dir.resolve("data"));
               ctx.setInitParameter("abkit.register", "false");
+              ctx.setInitParameter("abkit.events.max-batch", "2");
               ctx.addEventListener(listener);
               ctx.addFilter(
                   AssignmentFilter.class,
@@ -177,8 +178,63 @@ class AbKitContextListenerTest {
       assertThat(JSON.readTree(page.body()).get("unit").asText()).isEqualTo(browser.visitorId());
       assertThat(browser.postJson(server.uri("/events"), "{\"event\":\"kpi_click\"}").statusCode())
           .isEqualTo(202);
+      HttpResponse<String> tooMany =
+          browser.postJson(
+              server.uri("/events"),
+              "{\"events\":[{\"event\":\"a\"},{\"event\":\"b\"},{\"event\":\"c\"}]}");
+      assertThat(tooMany.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(tooMany.body()).get("error").asText())
+          .isEqualTo("events: at most 2 events per request, was 3");
     } finally {
       server.close();
+    }
+  }
+
+  @Test
+  void listener_jdbcStore_recordsIntoTheDatabase() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("tests.json"), MANIFEST);
+    String url =
+        "jdbc:h2:mem:abkit_servlet_"
+            + java.util.UUID.randomUUID().toString().replace("-", "")
+            + ";DB_CLOSE_DELAY=-1";
+    AbKitContextListener listener = new AbKitContextListener();
+    TestServer server =
+        TestServer.start(
+            ctx -> {
+              params(
+                  ctx,
+                  Map.of(
+                      "abkit.manifest",
+                      manifest.toString(),
+                      "abkit.store",
+                      url,
+                      "abkit.exposure./app/dashboard",
+                      "kpi_scorecard_layout"));
+              ctx.addEventListener(listener);
+              ctx.addServlet(new ServletHolder(new Fixtures.AppServlet()), "/app/*");
+            });
+    TestServer.Browser browser = new TestServer.Browser();
+    try {
+      assertThat(browser.get(server.uri("/app/dashboard")).statusCode()).isEqualTo(200);
+      assertThat(
+              browser
+                  .postJson(server.uri("/abkit/events"), "{\"event\":\"kpi_click\"}")
+                  .statusCode())
+          .isEqualTo(202);
+    } finally {
+      server.close();
+    }
+
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      java.sql.ResultSet exposures = s.executeQuery("select unit, experiment from abkit_exposures");
+      assertThat(exposures.next()).isTrue();
+      assertThat(exposures.getString(1)).isEqualTo(browser.visitorId());
+      assertThat(exposures.getString(2)).isEqualTo(KPI);
+      assertThat(exposures.next()).isFalse();
+      java.sql.ResultSet events = s.executeQuery("select count(*) from abkit_events");
+      events.next();
+      assertThat(events.getInt(1)).isEqualTo(1);
     }
   }
 }
