@@ -75,6 +75,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The jar bundles slf4j-simple; library INFO lines (Jetty, HikariCP) would drown the commands'
+    // output. -Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     // Buffered, explicitly UTF-8 and flushed once: `assign --units-file` can write millions of
     // lines.
     PrintWriter out =
