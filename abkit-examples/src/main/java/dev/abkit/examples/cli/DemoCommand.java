@@ -120,11 +120,15 @@ public final class DemoCommand implements Callable<Integer> {
             + tablePrefix
             + "*)");
     out.println("  journal:  " + dataDir.toAbsolutePath().normalize().resolve("journal"));
+    // echo the token only when the demo made it up: a given one is the operator's secret
+    String shown = token == null ? server.token() : "$ABKIT_TOKEN";
     out.println(
-        "  results:  curl -H 'Authorization: Bearer "
-            + server.token()
-            + "' "
-            + server.uri(DemoServer.RESULTS));
+        "  results:  curl -H \"Authorization: Bearer "
+            + shown
+            + "\" "
+            + server.uri(DemoServer.RESULTS)
+            + ".html"
+            + (token == null ? "   (random token; fix one with --token or ABKIT_TOKEN)" : ""));
     out.println("Ctrl-C stops it.");
     out.flush();
     stopped.await();
