@@ -5,6 +5,7 @@ import dev.abkit.analysis.ExperimentData;
 import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.PipelineMetrics;
 import dev.abkit.event.PipelineSettings;
@@ -105,22 +106,23 @@ public final class AbKit implements AutoCloseable {
   }
 
   /**
-   * Records an event. Idempotent on the event's id. Returns true when accepted (queued, or
-   * journaled first in durable mode).
+   * Records an event. Idempotent on the event's id: {@link Acceptance#DUPLICATE} for an id accepted
+   * recently (the store's unique key keeps one in any case). Never blocks for long; in durable mode
+   * returns once the event is in the journal.
    *
    * @throws IllegalStateException if no event store is configured
    */
-  public boolean track(Event event) {
+  public Acceptance track(Event event) {
     return recorder().event(event);
   }
 
   /** Records an event named {@code name} for {@code unitId}, now, with a fresh id and no value. */
-  public boolean track(String unitId, String name) {
+  public Acceptance track(String unitId, String name) {
     return track(unitId, name, null);
   }
 
   /** Records an event with a numeric value, now, with a fresh id. */
-  public boolean track(String unitId, String name, Double value) {
+  public Acceptance track(String unitId, String name, Double value) {
     return track(new Event(ids.get().toString(), unitId, name, clock.instant(), value, Map.of()));
   }
 

@@ -41,6 +41,8 @@ public record Event(
     if (unit.isBlank()) {
       throw new IllegalArgumentException("event unit must not be blank");
     }
+    JsonValues.requireNoNul(id, "event id");
+    JsonValues.requireNoNul(unit, "event unit");
     if (!isValidName(name)) {
       throw new IllegalArgumentException(
           "event name must match " + NAME.pattern() + ", was \"" + name + "\"");

@@ -1,5 +1,6 @@
 package dev.abkit.event;
 
+import dev.abkit.internal.json.JsonValues;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,5 +19,6 @@ public record Exposure(String unit, String experiment, String variant, Instant t
     Objects.requireNonNull(experiment, "experiment");
     Objects.requireNonNull(variant, "variant");
     Objects.requireNonNull(time, "time");
+    JsonValues.requireNoNul(unit, "exposure unit");
   }
 }

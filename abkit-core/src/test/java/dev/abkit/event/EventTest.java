@@ -52,6 +52,17 @@ class EventTest {
   }
 
   @Test
+  void properties_nulCharacter_isRejectedBecausePostgresCannotStoreIt() {
+    assertThatThrownBy(() -> withProps(Map.of("q", "a\u0000b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("event properties.q must not contain the NUL character (U+0000)");
+    assertThatThrownBy(() -> new Event("e\u0000", "u1", "kpi_click", T, null, null))
+        .hasMessage("event id must not contain the NUL character (U+0000)");
+    assertThatThrownBy(() -> new Exposure("u\u0000", "exp", "A", T))
+        .hasMessage("exposure unit must not contain the NUL character (U+0000)");
+  }
+
+  @Test
   void amount_withoutValue_isOne() {
     assertThat(withProps(null).amount()).isEqualTo(1.0);
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
 import dev.abkit.Unit;
 import dev.abkit.event.Event;
-import dev.abkit.event.PipelineMetrics;
 import dev.abkit.servlet.internal.EventBody;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
@@ -171,7 +170,7 @@ public final class EventServlet extends HttpServlet {
           continue;
         }
       }
-      Outcome outcome = event == null ? Outcome.FAILED : track(event, v.id() != null);
+      Outcome outcome = event == null ? Outcome.FAILED : track(event);
       if (outcome != Outcome.FAILED) {
         accepted++;
         r.put("status", "accepted").put("id", id);
@@ -212,26 +211,17 @@ public final class EventServlet extends HttpServlet {
     FAILED
   }
 
-  /**
-   * Hands the event to the pipeline. {@code track} answers false both for an id it accepted
-   * recently (a client retry: already recorded, so the client is told "accepted") and for a record
-   * it could not take; the pipeline's counters tell them apart. Only client-chosen ids can repeat,
-   * so only they pay for the counter snapshot; a concurrent drop elsewhere makes a duplicate look
-   * failed, which is the safe side (the client retries an idempotent request).
-   */
-  private Outcome track(Event event, boolean clientId) {
+  /** Hands the event to the pipeline; a resent id is a success (the store keeps it once). */
+  private Outcome track(Event event) {
     try {
-      if (!clientId) {
-        return abkit.track(event) ? Outcome.ACCEPTED : Outcome.FAILED;
+      switch (abkit.track(event)) {
+        case ACCEPTED:
+          return Outcome.ACCEPTED;
+        case DUPLICATE:
+          return Outcome.DUPLICATE;
+        default:
+          return Outcome.FAILED;
       }
-      PipelineMetrics before = abkit.metrics();
-      if (abkit.track(event)) {
-        return Outcome.ACCEPTED;
-      }
-      PipelineMetrics after = abkit.metrics();
-      return after.duplicates() > before.duplicates() && after.dropped() == before.dropped()
-          ? Outcome.DUPLICATE
-          : Outcome.FAILED;
     } catch (RuntimeException e) {
       TRACK_FAILED.warn(e);
       return Outcome.FAILED;

@@ -77,13 +77,18 @@ public final class JsonValues {
         throw new IllegalArgumentException(path + " keys must be strings, was " + e.getKey());
       }
       String key = (String) e.getKey();
+      requireNoNul(key, path + " key");
       copy.put(key, copyValue(e.getValue(), path + "." + key));
     }
     return Collections.unmodifiableMap(copy);
   }
 
   private static Object copyValue(Object v, String path) {
-    if (v == null || v instanceof String || v instanceof Boolean) {
+    if (v instanceof String) {
+      requireNoNul((String) v, path);
+      return v;
+    }
+    if (v == null || v instanceof Boolean) {
       return v;
     }
     if (v instanceof Number) {
@@ -108,6 +113,18 @@ public final class JsonValues {
         path
             + " must be a JSON value (string, number, boolean, null, list or map), was a "
             + v.getClass().getName());
+  }
+
+  /**
+   * Rejects U+0000 in text bound for a store: PostgreSQL cannot store it in text or jsonb, and one
+   * such record would otherwise fail its batch again and again, holding up every record behind it.
+   *
+   * @throws IllegalArgumentException naming {@code what}
+   */
+  public static void requireNoNul(String text, String what) {
+    if (text.indexOf('\u0000') >= 0) {
+      throw new IllegalArgumentException(what + " must not contain the NUL character (U+0000)");
+    }
   }
 
   private static Object number(JsonNode node) {

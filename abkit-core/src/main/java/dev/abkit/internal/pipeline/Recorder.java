@@ -3,6 +3,7 @@ package dev.abkit.internal.pipeline;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.abkit.Assignment;
+import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
@@ -167,27 +168,28 @@ public final class Recorder implements AutoCloseable {
   }
 
   /**
-   * Accepts an event for recording. Returns true if accepted (queued; journaled in durable mode);
-   * false for null, an id this recorder accepted recently, or when not accepted (dropped by the
-   * overflow policy, or after close). Never throws.
+   * Accepts an event for recording: {@link Acceptance#ACCEPTED} when queued (journaled in durable
+   * mode), {@link Acceptance#DUPLICATE} for an id this recorder accepted recently, {@link
+   * Acceptance#REFUSED} for null, or when dropped by the overflow policy or after close. Never
+   * throws.
    */
-  public boolean event(Event event) {
+  public Acceptance event(Event event) {
     try {
       if (event == null) {
-        return false;
+        return Acceptance.REFUSED;
       }
       if (seenEvents != null && !seenEvents.add(event.id())) {
         duplicates.increment();
-        return false;
+        return Acceptance.DUPLICATE;
       }
       boolean accepted = accept(event);
       if (!accepted && seenEvents != null) {
         seenEvents.remove(event.id());
       }
-      return accepted;
+      return accepted ? Acceptance.ACCEPTED : Acceptance.REFUSED;
     } catch (RuntimeException e) {
       logErrorOnce("recording an event failed", e);
-      return false;
+      return Acceptance.REFUSED;
     }
   }
 

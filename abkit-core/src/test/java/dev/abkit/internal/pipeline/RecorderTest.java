@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.abkit.Assignment;
 import dev.abkit.Reason;
+import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
@@ -136,7 +137,7 @@ class RecorderTest {
     assertThat(r.exposure(null, enrolled("exp", "A"))).isFalse();
     assertThat(r.exposure(" ", enrolled("exp", "A"))).isFalse();
     assertThat(r.exposure("u1", null)).isFalse();
-    assertThat(r.event(null)).isFalse();
+    assertThat(r.event(null)).isEqualTo(Acceptance.REFUSED);
     r.flush();
     assertThat(store.inner.size()).isZero();
     assertThat(r.metrics().queued()).isZero();
@@ -146,8 +147,8 @@ class RecorderTest {
   void event_sameIdTwice_acceptedOnce() {
     FlakyStore store = new FlakyStore();
     Recorder r = recorder(store, fast().build());
-    assertThat(r.event(event("e1"))).isTrue();
-    assertThat(r.event(event("e1"))).isFalse();
+    assertThat(r.event(event("e1"))).isEqualTo(Acceptance.ACCEPTED);
+    assertThat(r.event(event("e1"))).isEqualTo(Acceptance.DUPLICATE);
     r.flush();
     assertThat(store.inner.events()).containsExactly(event("e1"));
     assertThat(r.metrics().duplicates()).isEqualTo(1);
@@ -170,7 +171,7 @@ class RecorderTest {
                 start.await();
                 int ok = 0;
                 for (int i = 0; i < perThread; i++) {
-                  ok += r.event(event(id + "-" + i)) ? 1 : 0;
+                  ok += r.event(event(id + "-" + i)) == Acceptance.ACCEPTED ? 1 : 0;
                   // every thread exposes the same 500 units: each exposure is kept once overall
                   ok += r.exposure("unit" + (i % 500), enrolled("exp", "A")) ? 1 : 0;
                 }
@@ -218,7 +219,7 @@ class RecorderTest {
     store.down = true;
     Recorder r = recorder(store, fast().spillAfterFailures(2).build());
     for (int i = 0; i < 100; i++) {
-      assertThat(r.event(event("e" + i))).isTrue();
+      assertThat(r.event(event("e" + i))).isEqualTo(Acceptance.ACCEPTED);
     }
     r.flush();
     assertThat(journalLines()).isEqualTo(100);
@@ -298,7 +299,7 @@ class RecorderTest {
     r.close();
     assertThat(store.inner.events()).hasSize(1000);
     assertThat(r.metrics().written()).isEqualTo(1000);
-    assertThat(r.event(event("late"))).isFalse();
+    assertThat(r.event(event("late"))).isEqualTo(Acceptance.REFUSED);
     assertThat(r.metrics().dropped()).isEqualTo(1);
   }
 
@@ -351,7 +352,7 @@ class RecorderTest {
     FlakyStore store = new FlakyStore();
     store.gate = new CountDownLatch(1); // the store hangs: only the journal can hold the record
     Recorder r = recorder(store, fast().durable(true).build());
-    assertThat(r.event(event("d1"))).isTrue();
+    assertThat(r.event(event("d1"))).isEqualTo(Acceptance.ACCEPTED);
     assertThat(journalLines()).isEqualTo(1);
     assertThat(store.inner.size()).isZero();
 
@@ -407,7 +408,8 @@ class RecorderTest {
               PipelineSettings.builder().journalDir(Path.of(args[0])).durable(true).build(),
               Clock.systemUTC());
       for (int i = 0; ; i++) {
-        if (r.event(new Event("k" + i, "u", "click", Instant.now(), null, Map.of()))) {
+        if (r.event(new Event("k" + i, "u", "click", Instant.now(), null, Map.of()))
+            == Acceptance.ACCEPTED) {
           System.out.println("k" + i);
           System.out.flush();
         }
@@ -421,20 +423,20 @@ class RecorderTest {
     store.gate = new CountDownLatch(1);
     Recorder r =
         recorder(store, fast().queueCapacity(4).batchSize(1).overflow(Overflow.DROP).build());
-    assertThat(r.event(event("first"))).isTrue();
+    assertThat(r.event(event("first"))).isEqualTo(Acceptance.ACCEPTED);
     await().atMost(Duration.ofSeconds(5)).until(() -> store.attempts.get() == 1); // writer busy
     for (int i = 0; i < 4; i++) {
-      assertThat(r.event(event("q" + i))).isTrue();
+      assertThat(r.event(event("q" + i))).isEqualTo(Acceptance.ACCEPTED);
     }
     assertThat(r.metrics().queueDepth()).isEqualTo(4);
     for (int i = 0; i < 3; i++) {
-      assertThat(r.event(event("x" + i))).isFalse();
+      assertThat(r.event(event("x" + i))).isEqualTo(Acceptance.REFUSED);
     }
     assertThat(r.metrics().dropped()).isEqualTo(3);
     // a dropped event was not remembered as seen: it can be recorded later
     store.gate.countDown();
     r.flush();
-    assertThat(r.event(event("x0"))).isTrue();
+    assertThat(r.event(event("x0"))).isEqualTo(Acceptance.ACCEPTED);
     r.flush();
     assertThat(store.inner.events()).hasSize(6);
     assertThat(r.metrics().queued()).isEqualTo(6);
@@ -452,7 +454,7 @@ class RecorderTest {
     r.event(event("first"));
     await().atMost(Duration.ofSeconds(5)).until(() -> store.attempts.get() == 1);
     for (int i = 0; i < 7; i++) {
-      assertThat(r.event(event("q" + i))).isTrue();
+      assertThat(r.event(event("q" + i))).isEqualTo(Acceptance.ACCEPTED);
     }
     PipelineMetrics m = r.metrics();
     assertThat(m.queued()).isEqualTo(5);

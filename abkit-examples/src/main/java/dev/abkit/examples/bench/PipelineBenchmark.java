@@ -1,5 +1,6 @@
 package dev.abkit.examples.bench;
 
+import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.Observation;
 import dev.abkit.event.PipelineMetrics;
@@ -100,7 +101,7 @@ public class PipelineBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public boolean enqueue(EnqueueState s) {
+  public Acceptance enqueue(EnqueueState s) {
     long n = s.seq++;
     return s.recorder.event(
         new Event(Long.toString(n), "u" + (n & 1023), "click", T0, null, Map.of()));
@@ -157,7 +158,7 @@ public class PipelineBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public boolean enqueuePrebuilt(PrebuiltState s) {
+  public Acceptance enqueuePrebuilt(PrebuiltState s) {
     Event e = s.events[s.next];
     s.next = (s.next + 1) & (PrebuiltState.RING - 1);
     return s.recorder.event(e);

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,11 +296,6 @@ class AttacksTest {
   }
 
   @Test
-  @Disabled(
-      "open bug found by the reliability suite: resending an event id the pipeline saw recently"
-          + " answers 503 'the event pipeline is unavailable; retry later' (AbKit.track returns false"
-          + " for a duplicate and EventServlet counts that as a failure), though EventServlet"
-          + " documents resends as idempotent; a client honouring Retry-After retries in vain")
   void sameEventIdResent_storedOnce_answerSaysSo() throws Exception {
     Visitor v = new Visitor(http);
     timed(() -> v.get(app.uri(DemoApp.DASHBOARD)));
