@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.abkit.AbKit;
+import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.PipelineMetrics;
 import dev.abkit.event.PipelineSettings;
@@ -89,7 +90,7 @@ class JdbcStorePipelineTest {
         assertThat(
                 abkit.track(
                     new Event("e" + i, "u" + i % 300, "click", t0.plusMillis(i), null, Map.of())))
-            .isTrue();
+            .isEqualTo(Acceptance.ACCEPTED);
       }
       abkit.flush();
       await()

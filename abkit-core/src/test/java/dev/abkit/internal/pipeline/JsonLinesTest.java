@@ -7,6 +7,7 @@ import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import java.time.Instant;
 import java.util.Map;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,9 +29,9 @@ class JsonLinesTest {
   @Property
   void encodeDecode_anyStrings_roundTrip(
       @ForAll String unit, @ForAll String variant, @ForAll String prop) {
-    if (unit.isBlank()) {
-      return;
-    }
+    // records refuse blank units and NUL (stores cannot hold it); every other character must
+    // survive
+    Assume.that(!unit.isBlank() && (unit + variant + prop).indexOf('\u0000') < 0);
     Exposure x = new Exposure(unit, "e", variant, Instant.ofEpochMilli(1_700_000_000_123L));
     assertThat(JsonLines.decode(JsonLines.encode(x))).isEqualTo(x);
     Event e = new Event("id", unit, "n", x.time(), -0.5, Map.of("p", prop));
