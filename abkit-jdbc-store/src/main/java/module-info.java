@@ -4,6 +4,7 @@ module dev.abkit.jdbc {
   requires java.sql;
   requires com.zaxxer.hikari;
   requires org.jdbi.v3.core;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.abkit.jdbc;
 }

@@ -5,17 +5,26 @@ import dev.abkit.event.Observation;
 import dev.abkit.event.PipelineMetrics;
 import dev.abkit.event.PipelineSettings;
 import dev.abkit.internal.pipeline.Recorder;
+import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.spi.EventStore;
 import dev.abkit.store.file.FileEventStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +48,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each benchmark keeps its fixtures in its own {@link State} class so that running one (e.g.
  * {@code PipelineBenchmark.fileStore}) sets up nothing for the others. Store benchmarks report
  * records per second through {@link OperationsPerInvocation} = the batch size.
+ *
+ * <p>{@code postgresBatched}: {@link JdbcStore#write} of batches of {@value #BATCH} events (one
+ * transaction, multi-row idempotent inserts), as abkit's writer thread calls it. {@code
+ * postgresNaive}: the writer abkit replaces, one {@code INSERT} per record on a plain JDBC
+ * connection in auto-commit mode. Each runs against its own fresh table prefix, dropped afterwards.
+ * PostgreSQL comes from {@code -Dabkit.bench.pg.url} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}), {@code .user} (postgres) and {@code .password} (empty).
  */
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
@@ -46,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
 
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-  private static final int BATCH = 1000;
+  static final int BATCH = 1000;
 
   /**
    * A recorder in front of a no-op sink: the sink returns at once, so the single writer thread
@@ -200,6 +216,133 @@ public class PipelineBenchmark {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    }
+  }
+
+  static String pgUrl() {
+    return System.getProperty("abkit.bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  }
+
+  static String pgUser() {
+    return System.getProperty("abkit.bench.pg.user", "postgres");
+  }
+
+  static String pgPassword() {
+    return System.getProperty("abkit.bench.pg.password", "");
+  }
+
+  static String freshPrefix(String kind) {
+    return "abkit_bench_"
+        + kind
+        + "_"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 8)
+        + "_";
+  }
+
+  static void dropTables(String prefix) throws SQLException {
+    try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+        Statement s = c.createStatement()) {
+      for (String t : List.of("exposures", "events", "assignments", "schema_version")) {
+        s.execute("drop table if exists " + prefix + t);
+      }
+    }
+  }
+
+  /** The store, on a fresh table prefix. */
+  @State(Scope.Benchmark)
+  public static class PostgresStore {
+    String prefix;
+    JdbcStore store;
+    long next;
+
+    @Setup(Level.Trial)
+    public void open() {
+      prefix = freshPrefix("batched");
+      store =
+          JdbcStore.builder()
+              .url(pgUrl())
+              .username(pgUser())
+              .password(pgPassword())
+              .tablePrefix(prefix)
+              .createSchema(true)
+              .build();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+      store.close();
+      dropTables(prefix);
+    }
+
+    List<Observation> batch() {
+      List<Observation> batch = new ArrayList<>(BATCH);
+      for (int i = 0; i < BATCH; i++) {
+        long n = next++;
+        batch.add(
+            new Event("b" + n, "u" + (n % 100_000), "click", T0.plusMillis(n), null, Map.of()));
+      }
+      return batch;
+    }
+  }
+
+  /** A plain JDBC connection in auto-commit mode, on a fresh table prefix. */
+  @State(Scope.Benchmark)
+  public static class PostgresNaive {
+    String prefix;
+    Connection connection;
+    String insert;
+    long next;
+
+    @Setup(Level.Trial)
+    public void open() throws SQLException {
+      prefix = freshPrefix("naive");
+      connection = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+      connection.setAutoCommit(true);
+      try (Statement s = connection.createStatement()) {
+        for (String ddl :
+            JdbcStore.schemaSql(dev.abkit.jdbc.Dialect.POSTGRESQL, prefix).split(";\n")) {
+          if (!ddl.isBlank()) {
+            s.execute(ddl);
+          }
+        }
+      }
+      insert =
+          "insert into "
+              + prefix
+              + "events (id, unit, name, ts, value, props) values (?, ?, ?, ?, ?, null)"
+              + " on conflict do nothing";
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+      connection.close();
+      dropTables(prefix);
+    }
+  }
+
+  /** Records per second through {@link JdbcStore#write}, in batches of {@value #BATCH}. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void postgresBatched(PostgresStore s) throws Exception {
+    s.store.write(s.batch());
+  }
+
+  /** Records per second, one auto-committed {@code INSERT} each: the writer abkit replaces. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public int postgresNaive(PostgresNaive s) throws SQLException {
+    long n = s.next++;
+    // What a request handler writing straight to the database does: one statement, one commit.
+    try (PreparedStatement ps = s.connection.prepareStatement(s.insert)) {
+      ps.setString(1, "n" + n);
+      ps.setString(2, "u" + (n % 100_000));
+      ps.setString(3, "click");
+      ps.setTimestamp(4, Timestamp.from(T0.plusMillis(n)));
+      ps.setNull(5, Types.DOUBLE);
+      return ps.executeUpdate();
     }
   }
 }

@@ -1,0 +1,129 @@
+package dev.abkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The builder's validation and the printable schema; no database needed. */
+class JdbcStoreBuilderTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "Abkit_",
+        "1abc",
+        "ab-kit",
+        "ab kit",
+        "a;drop table x",
+        "abcdefghijklmnopqrstuvwxyz0123456"
+      })
+  void tablePrefix_invalid_isRejectedNamingTheSetting(String prefix) {
+    assertThatThrownBy(() -> JdbcStore.builder().tablePrefix(prefix))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tablePrefix must match [a-z][a-z0-9_]{0,30}")
+        .hasMessageContaining("was \"" + prefix + "\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "abkit_", "shop_ab_2026_", "abcdefghijklmnopqrstuvwxyz01234"})
+  void tablePrefix_valid_isAccepted(String prefix) {
+    JdbcStore.builder().tablePrefix(prefix);
+  }
+
+  @Test
+  void setters_badValues_areRejectedNamingTheSetting() {
+    assertThatThrownBy(() -> JdbcStore.builder().maximumPoolSize(0))
+        .hasMessageContaining("maximumPoolSize must be 1..100, was 0");
+    assertThatThrownBy(() -> JdbcStore.builder().connectionTimeout(Duration.ofMillis(10)))
+        .hasMessageContaining("connectionTimeout must be at least 250ms");
+    assertThatThrownBy(() -> JdbcStore.builder().url("postgres://x"))
+        .hasMessageContaining("url must start with jdbc:");
+  }
+
+  @Test
+  void build_withoutUrlOrDataSource_fails() {
+    assertThatThrownBy(() -> JdbcStore.builder().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("set exactly one of url and dataSource");
+  }
+
+  @Test
+  void build_unknownUrlWithoutDialect_asksForTheDialect() {
+    assertThatThrownBy(() -> JdbcStore.builder().url("jdbc:oracle:thin:@x").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("set dialect(...)");
+  }
+
+  @Test
+  void build_withDataSource_detectsTheDialectAndLeavesTheDataSourceOpen() throws Exception {
+    var ds = new org.h2.jdbcx.JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:abkit_ds_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    try (JdbcStore store = JdbcStore.builder().dataSource(ds).createSchema(true).build()) {
+      assertThat(store.dialect()).isEqualTo(Dialect.H2);
+      assertThat(store.getOrPut("exp", "u1", "salt", "B")).isEqualTo("B");
+      store.close(); // idempotent: try-with-resources closes it again
+    }
+    try (var c = ds.getConnection();
+        var rs = c.createStatement().executeQuery("select count(*) from abkit_assignments")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void build_dataSourceWithCredentials_isRejected() {
+    assertThatThrownBy(
+            () ->
+                JdbcStore.builder()
+                    .dataSource(new org.h2.jdbcx.JdbcDataSource())
+                    .username("sa")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("username and password go with url");
+  }
+
+  @Test
+  void write_afterClose_fails() throws Exception {
+    JdbcStore store =
+        JdbcStore.builder()
+            .url("jdbc:h2:mem:abkit_closed_" + System.nanoTime())
+            .createSchema(true)
+            .build();
+    store.close();
+    var exposure = new dev.abkit.event.Exposure("u1", "exp", "A", java.time.Instant.EPOCH);
+    assertThatThrownBy(() -> store.write(java.util.List.of(exposure)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the JdbcStore is closed");
+  }
+
+  @Test
+  void fromUrl_knownDrivers_detectTheDialect() {
+    assertThat(Dialect.fromUrl("jdbc:postgresql://h/db")).contains(Dialect.POSTGRESQL);
+    assertThat(Dialect.fromUrl("jdbc:mariadb://h/db")).contains(Dialect.MARIADB);
+    assertThat(Dialect.fromUrl("jdbc:mysql://h/db")).contains(Dialect.MARIADB);
+    assertThat(Dialect.fromUrl("jdbc:h2:mem:x")).contains(Dialect.H2);
+    assertThat(Dialect.fromUrl("jdbc:sqlite:x")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void schemaSql_everyDialect_createsFourPrefixedTablesIdempotently(Dialect dialect) {
+    String ddl = JdbcStore.schemaSql(dialect, "shop_");
+
+    assertThat(ddl)
+        .contains("create table if not exists shop_exposures")
+        .contains("create table if not exists shop_events")
+        .contains("create table if not exists shop_assignments")
+        .contains("create table if not exists shop_schema_version")
+        .contains("primary key (experiment, unit)")
+        .contains("shop_events_name_unit_ts")
+        .doesNotContain("abkit_");
+    assertThat(ddl.split(";\n")).allMatch(s -> s.isBlank() || s.contains("if not exists"));
+  }
+}
