@@ -97,8 +97,7 @@ public final class AbKitServlets {
     }
     if (config.resultsPath() != null) {
       ServletRegistration.Dynamic results =
-          context.addServlet(
-              "abkit-results", new ResultsServlet(abkit, config.resultsToken(), config.clock()));
+          context.addServlet("abkit-results", new ResultsServlet(abkit, config.resultsToken()));
       requireAdded(results, "abkit-results");
       results.addMapping(config.resultsPath(), config.resultsPath() + ".html");
     }

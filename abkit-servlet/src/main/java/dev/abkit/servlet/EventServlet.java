@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
 import dev.abkit.Unit;
 import dev.abkit.event.Event;
+import dev.abkit.event.PipelineMetrics;
 import dev.abkit.servlet.internal.EventBody;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * Requiring {@code application/json} also keeps cross-site HTML forms from posting events (they
  * cannot send that type without a CORS preflight). An event without {@code id} gets a random UUID;
- * resending the same {@code id} is idempotent. Never throws to the container.
+ * resending the same {@code id} is idempotent: the repeat is answered {@code "accepted"} with
+ * {@code "duplicate": true} and stored once. Never throws to the container.
  *
  * <p>In {@code web.xml}, declare it with no init parameters: abkit comes from context attribute
  * {@value AbKitServlets#ABKIT_ATTRIBUTE}, settings are the {@link AbKitServlets.Config} defaults.
@@ -148,9 +150,13 @@ public final class EventServlet extends HttpServlet {
       }
       EventBody.Valid v = item.valid();
       String id = v.id() != null ? v.id() : UUID.randomUUID().toString();
-      if (unit != null && track(unit, id, v, now)) {
+      Outcome outcome = unit == null ? Outcome.FAILED : track(unit, id, v, now);
+      if (outcome != Outcome.FAILED) {
         accepted++;
         r.put("status", "accepted").put("id", id);
+        if (outcome == Outcome.DUPLICATE) {
+          r.put("duplicate", true);
+        }
       } else {
         failed++;
         r.put("status", "failed")
@@ -179,13 +185,37 @@ public final class EventServlet extends HttpServlet {
     }
   }
 
-  private boolean track(String unit, String id, EventBody.Valid v, Instant now) {
+  private enum Outcome {
+    ACCEPTED,
+    DUPLICATE,
+    FAILED
+  }
+
+  /**
+   * Hands the event to the pipeline. {@code track} answers false both for an id it accepted
+   * recently (a client retry: already recorded, so the client is told "accepted") and for a record
+   * it could not take; the pipeline's counters tell them apart. Only client-chosen ids can repeat,
+   * so only they pay for the counter snapshot; a concurrent drop elsewhere makes a duplicate look
+   * failed, which is the safe side (the client retries an idempotent request).
+   */
+  private Outcome track(String unit, String id, EventBody.Valid v, Instant now) {
     try {
-      return abkit.track(
-          new Event(id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props()));
+      Event event =
+          new Event(id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props());
+      if (v.id() == null) {
+        return abkit.track(event) ? Outcome.ACCEPTED : Outcome.FAILED;
+      }
+      PipelineMetrics before = abkit.metrics();
+      if (abkit.track(event)) {
+        return Outcome.ACCEPTED;
+      }
+      PipelineMetrics after = abkit.metrics();
+      return after.duplicates() > before.duplicates() && after.dropped() == before.dropped()
+          ? Outcome.DUPLICATE
+          : Outcome.FAILED;
     } catch (RuntimeException e) {
       TRACK_FAILED.warn(e);
-      return false;
+      return Outcome.FAILED;
     }
   }
 

@@ -18,8 +18,9 @@ import java.util.Optional;
  * ${requestScope['dev.abkit.servlet.Experiments'].variant('kpi_scorecard_layout')}}.
  *
  * <p>Assignments are computed lazily, once per request, on the first call that needs them (routes
- * that never ask pay only for resolving the unit). No method throws: a failure inside abkit is
- * logged once and the affected experiments serve control. Meant for the request's own threads.
+ * that never ask pay only for resolving the unit). Instance methods never throw: a failure inside
+ * abkit is logged once and the affected experiments serve control. Meant for the request's own
+ * threads.
  */
 public interface Experiments {
 

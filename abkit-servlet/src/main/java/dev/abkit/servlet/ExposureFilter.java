@@ -11,6 +11,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs exposures for the experiments a route shows, once the route has answered successfully: after
  * the rest of the chain returns (or, for async requests, completes) with a status below 400 and no
- * exception, each configured experiment in which the request's unit is enrolled gets {@link
- * AbKit#logExposure}. abkit deduplicates, so a visitor is exposed once per experiment however often
- * they load the route. Not-enrolled units (targeting, traffic) are not exposed.
+ * exception, for any method but HEAD, each configured experiment in which the request's unit is
+ * enrolled gets {@link AbKit#logExposure}. abkit deduplicates, so a visitor is exposed once per
+ * experiment however often they load the route. Not-enrolled units (targeting, traffic) are not
+ * exposed.
  *
  * <p>Requires {@link AssignmentFilter} earlier in the chain. If it is missing (a filter-order
  * mistake), the filter logs an ERROR once naming the fix and passes requests through untouched: it
@@ -131,6 +133,10 @@ public final class ExposureFilter implements Filter {
   private void expose(ServletRequest req, ServletResponse res) {
     if (!(res instanceof HttpServletResponse) || ((HttpServletResponse) res).getStatus() >= 400) {
       return;
+    }
+    if (req instanceof HttpServletRequest
+        && "HEAD".equals(((HttpServletRequest) req).getMethod())) {
+      return; // a HEAD response has no body: nothing was shown
     }
     Object attr = req.getAttribute(Experiments.ATTRIBUTE);
     if (!(attr instanceof Experiments)) {

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -50,7 +49,6 @@ public final class ResultsServlet extends HttpServlet {
 
   private transient AbKit abkit;
   private transient BearerToken token;
-  private transient Clock clock;
   private boolean configured;
 
   /** For {@code web.xml}: token from init parameter {@value #TOKEN_PARAM}. */
@@ -63,10 +61,9 @@ public final class ResultsServlet extends HttpServlet {
    * @throws IllegalArgumentException if the token is too short or has characters outside the
    *     bearer-token alphabet
    */
-  public ResultsServlet(AbKit abkit, String token, Clock clock) {
+  public ResultsServlet(AbKit abkit, String token) {
     this.abkit = Objects.requireNonNull(abkit, "abkit");
     this.token = token == null ? null : new BearerToken(token);
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.configured = true;
   }
 
@@ -75,7 +72,6 @@ public final class ResultsServlet extends HttpServlet {
     super.init(servletConfig);
     if (!configured) {
       abkit = AbKitServlets.abkitOf(servletConfig.getServletContext(), "ResultsServlet");
-      clock = Clock.systemUTC();
       String t = servletConfig.getInitParameter(TOKEN_PARAM);
       if (t == null) {
         t = servletConfig.getServletContext().getInitParameter("abkit.results.token");
@@ -150,7 +146,7 @@ public final class ResultsServlet extends HttpServlet {
     try {
       body =
           html
-              ? ResultsRendering.html(results, clock).getBytes(StandardCharsets.UTF_8)
+              ? ResultsRendering.html(results).getBytes(StandardCharsets.UTF_8)
               : ResultsRendering.json(results);
     } catch (RuntimeException e) {
       ANALYSIS_FAILED.warn(e);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
 import dev.abkit.servlet.internal.VisitorIds;
+import dev.abkit.store.memory.InMemoryEventStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,7 @@ class AssignmentFilterTest {
   private static final String COOKIE_ATTRIBUTES =
       "; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax";
 
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
 
@@ -201,39 +202,56 @@ class AssignmentFilterTest {
   }
 
   @Test
-  void attributes_reachTargeting_throughTheExtractor() throws Exception {
-    AbKitServlets.Config config =
-        Fixtures.config()
-            .attributeExtractor(
-                req -> java.util.Map.of("platform", String.valueOf(req.getHeader("X-Platform"))))
+  void defaultAttributes_fromUserAgent_driveTargeting() throws Exception {
+    AbKit targeted =
+        AbKit.builder()
+            .manifestJson(
+                """
+                {"experiments": [
+                  {"id": "mobile_only", "variants": [{"key": "A"}, {"key": "B"}],
+                   "target_event": "kpi_click",
+                   "targeting": {"platform": {"$in": ["ios", "android"]}}}
+                ]}
+                """)
+            .eventStore(new InMemoryEventStore())
             .build();
-    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    server =
-        TestServer.start(
-            ctx -> {
-              install(ctx, abkit, config);
-              ctx.addServlet(
-                  new ServletHolder(
-                      new jakarta.servlet.http.HttpServlet() {
-                        private static final long serialVersionUID = 1L;
+    try {
+      server =
+          TestServer.start(
+              ctx -> {
+                ctx.addServletContainerInitializer(
+                    (c, sc) ->
+                        AbKitServlets.register(
+                            sc, targeted, AbKitServlets.Config.builder().build()));
+                ctx.addServlet(
+                    new ServletHolder(
+                        new jakarta.servlet.http.HttpServlet() {
+                          private static final long serialVersionUID = 1L;
 
-                        @Override
-                        protected void doGet(
-                            HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
-                            throws java.io.IOException {
-                          Experiments ex = Experiments.of(req);
-                          seen.add(ex.unitId());
-                          res.getWriter().write(String.valueOf(ex.all().keySet()));
-                        }
-                      }),
-                  "/all");
-            });
+                          @Override
+                          protected void doGet(
+                              HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+                              throws java.io.IOException {
+                            res.getWriter()
+                                .write(
+                                    String.valueOf(
+                                        Experiments.of(req).assignment("mobile_only").reason()));
+                          }
+                        }),
+                    "/reason");
+              });
+      String iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148";
+      String windows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120 Safari/537.36";
 
-    HttpResponse<String> r = new TestServer.Browser().get(server.uri("/all"), "X-Platform", "ios");
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains(KPI, ONBOARDING, Fixtures.PRICING);
-    assertThat(seen).hasSize(1);
+      assertThat(new TestServer.Browser().get(server.uri("/reason"), "User-Agent", iphone).body())
+          .isIn("HASHED", "STICKY");
+      assertThat(new TestServer.Browser().get(server.uri("/reason"), "User-Agent", windows).body())
+          .isEqualTo("TARGETING_MISMATCH");
+    } finally {
+      server.close();
+      server = null;
+      targeted.close();
+    }
   }
 
   /** Stands in for container authentication: the header names the principal. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
 import dev.abkit.event.Event;
+import dev.abkit.store.memory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EventServletTest {
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private final AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
   private URI events;
@@ -259,12 +260,38 @@ class EventServletTest {
   }
 
   @Test
-  void sameEventIdTwice_isAcceptedBothTimesAndStoredOnce() throws Exception {
+  void sameEventIdTwice_acceptedBothTimesMarkedDuplicateAndStoredOnce() throws Exception {
     TestServer.Browser browser = new TestServer.Browser();
-    assertThat(browser.postJson(events, "{\"event\":\"kpi_click\",\"id\":\"dup\"}").statusCode())
-        .isEqualTo(202);
-    assertThat(browser.postJson(events, "{\"event\":\"kpi_click\",\"id\":\"dup\"}").statusCode())
-        .isEqualTo(202);
-    assertThat(storedEvents().stream().map(Event::id).distinct()).containsExactly("dup");
+    HttpResponse<String> first =
+        browser.postJson(events, "{\"event\":\"kpi_click\",\"id\":\"dup\"}");
+    HttpResponse<String> second =
+        browser.postJson(events, "{\"event\":\"kpi_click\",\"id\":\"dup\",\"value\":9}");
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(first.body()).get("results").get(0).has("duplicate")).isFalse();
+    assertThat(second.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(second.body()).get("results").get(0).get("duplicate").asBoolean())
+        .isTrue();
+    assertThat(storedEvents())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.id()).isEqualTo("dup");
+              assertThat(e.value()).isNull();
+            });
+  }
+
+  @Test
+  void closedPipeline_validEvents503WithRetryAfter_nothingStored() throws Exception {
+    abkit.close();
+    HttpResponse<String> r =
+        new TestServer.Browser().postJson(events, "{\"event\":\"kpi_click\",\"id\":\"late\"}");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("failed").asInt()).isEqualTo(1);
+    assertThat(body.get("results").get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(store.events()).isEmpty();
   }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
 import dev.abkit.event.Exposure;
+import dev.abkit.store.memory.InMemoryEventStore;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ExposureFilterTest {
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private final AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
 
@@ -66,6 +67,9 @@ class ExposureFilterTest {
 
     List<Exposure> exposures = exposures();
     assertThat(exposures).hasSize(6);
+    // 3 visitors x 5 loads x 2 experiments: 6 queued once, the 24 repeats stopped in memory
+    assertThat(abkit.metrics().queued()).isEqualTo(6);
+    assertThat(abkit.metrics().duplicates()).isEqualTo(24);
     assertThat(exposures).extracting(Exposure::experiment).containsOnly(KPI, ONBOARDING);
     assertThat(exposures.stream().map(e -> e.unit() + "/" + e.experiment()).distinct()).hasSize(6);
     assertThat(exposures.stream().map(Exposure::unit).collect(Collectors.toSet()))
@@ -94,12 +98,18 @@ class ExposureFilterTest {
   }
 
   @Test
-  void noExposure_onClientOrServerErrorsOrExceptions() throws Exception {
+  void noExposure_onClientOrServerErrorsExceptionsOrHead() throws Exception {
     start();
     TestServer.Browser b = new TestServer.Browser();
     assertThat(b.get(server.uri("/app/missing")).statusCode()).isEqualTo(404);
     assertThat(b.get(server.uri("/app/broken")).statusCode()).isEqualTo(500);
     assertThat(b.get(server.uri("/app/throws")).statusCode()).isEqualTo(500);
+    java.net.http.HttpRequest head =
+        java.net.http.HttpRequest.newBuilder(server.uri("/app/dashboard"))
+            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build();
+    assertThat(b.client.send(head, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(200);
 
     assertThat(exposures()).isEmpty();
   }

@@ -3,9 +3,6 @@ package dev.abkit.servlet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
-import dev.abkit.event.Event;
-import dev.abkit.event.Exposure;
-import dev.abkit.event.Observation;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.spi.EventStore;
@@ -15,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The test application: a manifest, a store that keeps what it is given, and routes. */
 final class Fixtures {
@@ -79,24 +75,6 @@ final class Fixtures {
       }
       resp.setContentType("application/json");
       resp.getWriter().write(JSON.writeValueAsString(body));
-    }
-  }
-
-  /** An event store that keeps every record it is handed (the pipeline deduplicates before). */
-  static final class RecordingStore implements EventStore {
-    final List<Observation> records = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void write(List<Observation> batch) {
-      records.addAll(batch);
-    }
-
-    List<Exposure> exposures() {
-      return records.stream().filter(Exposure.class::isInstance).map(Exposure.class::cast).toList();
-    }
-
-    List<Event> events() {
-      return records.stream().filter(Event.class::isInstance).map(Event.class::cast).toList();
     }
   }
 }

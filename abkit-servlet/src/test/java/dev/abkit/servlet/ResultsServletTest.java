@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
+import dev.abkit.store.memory.InMemoryEventStore;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ResultsServletTest {
   private static final String TOKEN = "results-token-0123456789abcdef";
 
-  private final Fixtures.RecordingStore store = new Fixtures.RecordingStore();
+  private final InMemoryEventStore store = new InMemoryEventStore();
   private final AbKit abkit = Fixtures.abkit(store);
   private TestServer server;
 

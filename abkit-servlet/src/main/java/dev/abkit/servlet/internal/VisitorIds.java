@@ -23,21 +23,27 @@ public final class VisitorIds {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private final Random random;
+  private final ThreadLocal<SecureRandom> perThread;
 
-  /** Ids from a fresh {@link SecureRandom}. */
+  /**
+   * Ids from a {@link SecureRandom} per thread: a shared instance serializes every new visitor on
+   * its lock, which shows under load when many first-time visitors arrive at once.
+   */
   public VisitorIds() {
-    this(new SecureRandom());
+    this.random = null;
+    this.perThread = ThreadLocal.withInitial(SecureRandom::new);
   }
 
   /** Ids from {@code random} (tests inject a seeded source; production needs a SecureRandom). */
   public VisitorIds(Random random) {
-    this.random = random;
+    this.random = java.util.Objects.requireNonNull(random, "random");
+    this.perThread = null;
   }
 
   /** A fresh id. */
   public String next() {
     byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
+    (random != null ? random : perThread.get()).nextBytes(bytes);
     return ENCODER.encodeToString(bytes);
   }
 
