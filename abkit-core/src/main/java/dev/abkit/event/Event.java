@@ -1,5 +1,6 @@
 package dev.abkit.event;
 
+import dev.abkit.internal.json.JsonValues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * @param name event name, {@code [A-Za-z][A-Za-z0-9_.:-]{0,63}}
  * @param time when it happened
  * @param value optional finite numeric value (a count of 1 when {@code null})
- * @param properties optional JSON-like properties (unmodifiable)
+ * @param properties optional JSON-like properties: strings, booleans, finite numbers, null, lists
+ *     and maps of those; copied, unmodifiable
  */
 public record Event(
     String id, String unit, String name, Instant time, Double value, Map<String, Object> properties)
@@ -46,7 +48,10 @@ public record Event(
     if (value != null && !Double.isFinite(value)) {
       throw new IllegalArgumentException("event value must be finite, was " + value);
     }
-    properties = properties == null ? Map.of() : properties;
+    properties =
+        properties == null || properties.isEmpty()
+            ? Map.of()
+            : JsonValues.copyOf(properties, "event properties");
   }
 
   /**

@@ -57,6 +57,59 @@ public final class JsonValues {
     return node != null && node.isObject() ? (Map<String, Object>) toJava(node) : null;
   }
 
+  /**
+   * An unmodifiable deep copy of a JSON-like map, checking every value: keys must be strings,
+   * values {@code null}, {@link String}, {@link Boolean}, a finite {@link Number}, or lists and
+   * maps of those. Values of other types would fail later, in a store's writer thread, far from the
+   * caller who can fix them.
+   *
+   * @param what names the map in the error message, e.g. {@code "event properties"}
+   * @throws IllegalArgumentException naming the path of the first value that is not JSON-like
+   */
+  public static Map<String, Object> copyOf(Map<String, ?> map, String what) {
+    return copyMap(map, what);
+  }
+
+  private static Map<String, Object> copyMap(Map<?, ?> map, String path) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getKey() instanceof String)) {
+        throw new IllegalArgumentException(path + " keys must be strings, was " + e.getKey());
+      }
+      String key = (String) e.getKey();
+      copy.put(key, copyValue(e.getValue(), path + "." + key));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Object copyValue(Object v, String path) {
+    if (v == null || v instanceof String || v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof Number) {
+      if ((v instanceof Double || v instanceof Float)
+          && !Double.isFinite(((Number) v).doubleValue())) {
+        throw new IllegalArgumentException(path + " must be a finite number, was " + v);
+      }
+      return v;
+    }
+    if (v instanceof Map) {
+      return copyMap((Map<?, ?>) v, path);
+    }
+    if (v instanceof List) {
+      List<Object> copy = new ArrayList<>(((List<?>) v).size());
+      int i = 0;
+      for (Object element : (List<?>) v) {
+        copy.add(copyValue(element, path + "[" + i++ + "]"));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    throw new IllegalArgumentException(
+        path
+            + " must be a JSON value (string, number, boolean, null, list or map), was a "
+            + v.getClass().getName());
+  }
+
   private static Object number(JsonNode node) {
     if (node.isIntegralNumber()) {
       BigInteger big = node.bigIntegerValue();
