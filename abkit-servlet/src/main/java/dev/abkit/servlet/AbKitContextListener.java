@@ -146,7 +146,10 @@ public final class AbKitContextListener implements ServletContextListener {
     }
   }
 
-  private static AbKitServlets.Config config(ServletContext ctx) {
+  /**
+   * The servlet settings the context parameters describe (also used by web.xml-declared servlets).
+   */
+  static AbKitServlets.Config config(ServletContext ctx) {
     AbKitServlets.Config.Builder c = AbKitServlets.Config.builder();
     try {
       String events = ctx.getInitParameter(EVENTS_PATH);

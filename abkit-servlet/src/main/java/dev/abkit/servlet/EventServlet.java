@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * {@code "duplicate": true} and stored once. Never throws to the container.
  *
  * <p>In {@code web.xml}, declare it with no init parameters: abkit comes from context attribute
- * {@value AbKitServlets#ABKIT_ATTRIBUTE}, settings are the {@link AbKitServlets.Config} defaults.
+ * {@value AbKitServlets#ABKIT_ATTRIBUTE}; the limits come from the context parameters {@value
+ * AbKitContextListener#MAX_BODY_BYTES} and {@value AbKitContextListener#MAX_BATCH} (defaults 65536
+ * and 100), the unit from {@link UnitResolver#defaults()}.
  */
 public final class EventServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -85,7 +87,11 @@ public final class EventServlet extends HttpServlet {
     super.init(servletConfig);
     if (abkit == null) {
       abkit = AbKitServlets.abkitOf(servletConfig.getServletContext(), "EventServlet");
-      config = AbKitServlets.Config.builder().build();
+      try {
+        config = AbKitContextListener.config(servletConfig.getServletContext());
+      } catch (IllegalStateException e) {
+        throw new ServletException("EventServlet: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -150,7 +156,22 @@ public final class EventServlet extends HttpServlet {
       }
       EventBody.Valid v = item.valid();
       String id = v.id() != null ? v.id() : UUID.randomUUID().toString();
-      Outcome outcome = unit == null ? Outcome.FAILED : track(unit, id, v, now);
+      Event event = null;
+      if (unit != null) {
+        try {
+          event =
+              new Event(
+                  id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props());
+        } catch (IllegalArgumentException e) {
+          // the parser checks what Event checks; this guards against the two drifting apart
+          rejected++;
+          EventBody.Item bad = new EventBody.Item(null, e.getMessage(), null);
+          firstBad = firstBad == null ? bad : firstBad;
+          r.put("status", "rejected").put("error", e.getMessage());
+          continue;
+        }
+      }
+      Outcome outcome = event == null ? Outcome.FAILED : track(event, v.id() != null);
       if (outcome != Outcome.FAILED) {
         accepted++;
         r.put("status", "accepted").put("id", id);
@@ -198,11 +219,9 @@ public final class EventServlet extends HttpServlet {
    * so only they pay for the counter snapshot; a concurrent drop elsewhere makes a duplicate look
    * failed, which is the safe side (the client retries an idempotent request).
    */
-  private Outcome track(String unit, String id, EventBody.Valid v, Instant now) {
+  private Outcome track(Event event, boolean clientId) {
     try {
-      Event event =
-          new Event(id, unit, v.name(), v.time() != null ? v.time() : now, v.value(), v.props());
-      if (v.id() == null) {
+      if (!clientId) {
         return abkit.track(event) ? Outcome.ACCEPTED : Outcome.FAILED;
       }
       PipelineMetrics before = abkit.metrics();

@@ -156,6 +156,7 @@ class AbKitContextListenerTest {
               ctx.setInitParameter("abkit.manifest", manifest.toString());
               ctx.setInitParameter("abkit.store", "file:" + dir.resolve("data"));
               ctx.setInitParameter("abkit.register", "false");
+              ctx.setInitParameter("abkit.events.max-batch", "2");
               ctx.addEventListener(listener);
               ctx.addFilter(
                   AssignmentFilter.class,
@@ -177,6 +178,13 @@ class AbKitContextListenerTest {
       assertThat(JSON.readTree(page.body()).get("unit").asText()).isEqualTo(browser.visitorId());
       assertThat(browser.postJson(server.uri("/events"), "{\"event\":\"kpi_click\"}").statusCode())
           .isEqualTo(202);
+      HttpResponse<String> tooMany =
+          browser.postJson(
+              server.uri("/events"),
+              "{\"events\":[{\"event\":\"a\"},{\"event\":\"b\"},{\"event\":\"c\"}]}");
+      assertThat(tooMany.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(tooMany.body()).get("error").asText())
+          .isEqualTo("events: at most 2 events per request, was 3");
     } finally {
       server.close();
     }

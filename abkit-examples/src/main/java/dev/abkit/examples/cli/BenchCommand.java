@@ -83,34 +83,30 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--forks",
       paramLabel = "N",
-      defaultValue = "2",
       description =
-          "forked JVMs per benchmark (default: ${DEFAULT-VALUE}; 0 runs in this JVM,"
-              + " whose heap is not fixed)")
-  private int forks;
+          "forked JVMs per benchmark (default: the benchmark's @Fork, 2 for AssignBenchmark"
+              + " and PeerBenchmark; 0 runs in this JVM, whose heap is not fixed)")
+  private Integer forks;
 
   @Option(
       names = "--warmup",
       paramLabel = "N",
-      defaultValue = "3",
-      description = "warm-up iterations per fork (default: ${DEFAULT-VALUE})")
-  private int warmup;
+      description = "warm-up iterations per fork (default: the benchmark's @Warmup, 3)")
+  private Integer warmup;
 
   @Option(
       names = "--iterations",
       paramLabel = "N",
-      defaultValue = "5",
-      description = "measurement iterations per fork (default: ${DEFAULT-VALUE})")
-  private int iterations;
+      description = "measurement iterations per fork (default: the benchmark's @Measurement, 5)")
+  private Integer iterations;
 
   @Option(
       names = "--time",
       paramLabel = "TIME",
-      defaultValue = "1s",
       converter = TimeConverter.class,
       description =
-          "length of each warm-up and measurement iteration, e.g. 1s, 500ms"
-              + " (default: ${DEFAULT-VALUE})")
+          "length of each warm-up and measurement iteration, e.g. 1s, 500ms (default: the"
+              + " benchmark's annotations, 1s)")
   private TimeValue time;
 
   @Option(
@@ -154,18 +150,27 @@ public final class BenchCommand implements Callable<Integer> {
     requireAtLeast("--forks", forks, 0);
     requireAtLeast("--warmup", warmup, 0);
     requireAtLeast("--iterations", iterations, 1);
+    // Options not given are left unset so each benchmark's own annotations apply
+    // (PipelineBenchmark, for one, uses longer iterations than the assignment benchmarks).
     List<String> jvmArgs = new ArrayList<>(FORK_JVM_ARGS);
     jvmArgs.addAll(extraJvmArgs);
     ChainedOptionsBuilder b =
         new OptionsBuilder()
-            .forks(forks)
-            .warmupIterations(warmup)
-            .warmupTime(time)
-            .measurementIterations(iterations)
-            .measurementTime(time)
             .threads(1)
             .jvmArgs(jvmArgs.toArray(new String[0]))
             .shouldFailOnError(true);
+    if (forks != null) {
+      b.forks(forks);
+    }
+    if (warmup != null) {
+      b.warmupIterations(warmup);
+    }
+    if (iterations != null) {
+      b.measurementIterations(iterations);
+    }
+    if (time != null) {
+      b.warmupTime(time).measurementTime(time);
+    }
     if (include != null && !include.isEmpty()) {
       b.include(include);
     }
@@ -178,8 +183,8 @@ public final class BenchCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private void requireAtLeast(String option, int value, int min) {
-    if (value < min) {
+  private void requireAtLeast(String option, Integer value, int min) {
+    if (value != null && value < min) {
       throw new ParameterException(
           spec.commandLine(), option + " must be >= " + min + ", was " + value);
     }
@@ -190,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options options = jmhOptions();
-    if (forks == 0) {
+    if (forks != null && forks == 0) {
       err.println(
           "warning: --forks 0 runs in this JVM: the heap is not fixed, results not"
               + " comparable");
@@ -237,17 +242,24 @@ public final class BenchCommand implements Callable<Integer> {
     for (String v : vmOptions) {
       out.println("VM options: " + v);
     }
-    out.println(
-        "Forks: "
-            + forks
-            + ", warm-up "
-            + warmup
-            + " x "
-            + time
-            + ", measurement "
-            + iterations
-            + " x "
-            + time);
+    Set<String> runShapes = new LinkedHashSet<>();
+    for (RunResult r : results) {
+      BenchmarkParams p = r.getParams();
+      runShapes.add(
+          "forks "
+              + p.getForks()
+              + ", warm-up "
+              + p.getWarmup().getCount()
+              + " x "
+              + p.getWarmup().getTime()
+              + ", measurement "
+              + p.getMeasurement().getCount()
+              + " x "
+              + p.getMeasurement().getTime());
+    }
+    for (String shape : runShapes) {
+      out.println("Run: " + shape);
+    }
     out.println();
     out.print(BenchSummary.render(rows, checks));
     if (json != null) {

@@ -2,10 +2,15 @@ package dev.abkit.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abkit.examples.bench.AssignBenchmark;
+import dev.abkit.examples.bench.PeerBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.Options;
@@ -21,14 +26,14 @@ class BenchCommandTest {
   }
 
   @Test
-  void defaults_twoForksThreeWarmupFiveMeasurementOneSecondFixedHeapGcProfilerAllBenchmarks() {
+  void defaults_fixedHeapGcProfilerAllBenchmarks_iterationShapeFromTheAnnotations() {
     Options o = parse();
 
-    assertThat(o.getForkCount().get()).isEqualTo(2);
-    assertThat(o.getWarmupIterations().get()).isEqualTo(3);
-    assertThat(o.getMeasurementIterations().get()).isEqualTo(5);
-    assertThat(o.getWarmupTime().get()).isEqualTo(new TimeValue(1, TimeUnit.SECONDS));
-    assertThat(o.getMeasurementTime().get()).isEqualTo(new TimeValue(1, TimeUnit.SECONDS));
+    assertThat(o.getForkCount().hasValue()).isFalse();
+    assertThat(o.getWarmupIterations().hasValue()).isFalse();
+    assertThat(o.getMeasurementIterations().hasValue()).isFalse();
+    assertThat(o.getWarmupTime().hasValue()).isFalse();
+    assertThat(o.getMeasurementTime().hasValue()).isFalse();
     assertThat(o.getThreads().get()).isEqualTo(1);
     assertThat(o.getJvmArgs().get()).containsExactlyElementsOf(BenchCommand.FORK_JVM_ARGS);
     assertThat(BenchCommand.FORK_JVM_ARGS).contains("-Xms1g", "-Xmx1g");
@@ -69,6 +74,19 @@ class BenchCommandTest {
         .startsWith(BenchCommand.FORK_JVM_ARGS.toArray(new String[0]))
         .endsWith("-XX:+UseParallelGC");
     assertThat(o.getProfilers()).isEmpty();
+  }
+
+  @Test
+  void assignmentAndPeerBenchmarks_annotateTheSameFixedHeapAndShape() {
+    for (Class<?> c : List.of(AssignBenchmark.class, PeerBenchmark.class)) {
+      Fork fork = c.getAnnotation(Fork.class);
+      assertThat(fork.jvmArgs())
+          .as(c.getName())
+          .containsExactlyElementsOf(BenchCommand.FORK_JVM_ARGS);
+      assertThat(fork.value()).isEqualTo(2);
+      assertThat(c.getAnnotation(Warmup.class).iterations()).isEqualTo(3);
+      assertThat(c.getAnnotation(Measurement.class).iterations()).isEqualTo(5);
+    }
   }
 
   @Test
