@@ -2,6 +2,10 @@ package dev.abkit.examples;
 
 import dev.abkit.examples.cli.AssignCommand;
 import dev.abkit.examples.cli.BenchCommand;
+import dev.abkit.examples.cli.DemoCommand;
+import dev.abkit.examples.cli.LoadtestCommand;
+import dev.abkit.examples.cli.ResultsCommand;
+import dev.abkit.examples.cli.SimulateCommand;
 import dev.abkit.examples.cli.ValidateCommand;
 import dev.abkit.examples.cli.VersionProvider;
 import java.io.BufferedWriter;
@@ -25,12 +29,18 @@ import picocli.CommandLine.Spec;
     name = "abkit",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "abkit: embeddable A/B testing. Validate manifests, assign units, benchmark.",
+    description =
+        "abkit: embeddable A/B testing. Validate manifests, assign units, run the demo, simulate,"
+            + " load-test, read results, benchmark.",
     subcommands = {
       CommandLine.HelpCommand.class,
       ValidateCommand.class,
       AssignCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class,
+      LoadtestCommand.class,
+      ResultsCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -65,6 +75,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The jar bundles slf4j-simple; library INFO lines (Jetty, HikariCP) would drown the commands'
+    // output. -Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     // Buffered, explicitly UTF-8 and flushed once: `assign --units-file` can write millions of
     // lines.
     PrintWriter out =

@@ -1,0 +1,137 @@
+package dev.abkit.examples.cli;
+
+import dev.abkit.examples.demo.DemoManifest;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code abkit demo}: the demo web app on Jetty until Ctrl-C or SIGTERM. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the demo web app: abkit's filters and endpoints on Jetty with the dashboard seed's"
+          + " routes.",
+      "  GET  /                              demo page (your variants, buttons that report clicks)",
+      "  GET  /api/experiments/dashboard     exposes kpi_scorecard_layout, guided_onboarding",
+      "  GET  /api/experiments/pricing-view  exposes pricing_cta_upgrade",
+      "  POST /api/experiments/events        report events {\"event\": \"kpi_click\"}",
+      "  GET  /api/experiments/results[.html] results (Authorization: Bearer TOKEN)",
+      "  GET  /api/experiments/config        your variants' configs",
+      "  GET  /api/health                    status and pipeline counters",
+      "  GET  /api/admin/counts              flush, then stored counts (Bearer TOKEN)",
+      "Stops gracefully on Ctrl-C/SIGTERM: Jetty stops, then abkit flushes and closes the store."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "TCP port, 0 for a free one (default: ${DEFAULT-VALUE})")
+  private int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "interface to bind; 0.0.0.0 for all (default: ${DEFAULT-VALUE})")
+  private String host;
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "PostgreSQL or MariaDB/MySQL database (default: embedded H2 under --data-dir)")
+  private String jdbcUrl;
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "database user for --jdbc-url")
+  private String dbUser;
+
+  @Option(
+      names = "--db-password",
+      paramLabel = "PASSWORD",
+      description = "database password for --jdbc-url")
+  private String dbPassword;
+
+  @Option(
+      names = "--table-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = DemoOptions.DEFAULT_TABLE_PREFIX,
+      description = "prefix of abkit's tables (default: ${DEFAULT-VALUE})")
+  private String tablePrefix;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./abkit-data",
+      description = "embedded H2 database and pipeline journal (default: ${DEFAULT-VALUE})")
+  private Path dataDir;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:ABKIT_TOKEN}",
+      description =
+          "bearer token for results and admin counts, 16+ chars (default: env ABKIT_TOKEN, else a"
+              + " random one printed at start)")
+  private String token;
+
+  @Option(
+      names = "--manifest",
+      paramLabel = "FILE",
+      description = "manifest (default: ./tests.json if present, else the copy in the jar)")
+  private Path manifest;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    DemoOptions options;
+    try {
+      options =
+          new DemoOptions(
+              host, port, jdbcUrl, dbUser, dbPassword, dataDir, token, manifest, tablePrefix);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("abkit demo: " + e.getMessage());
+      return 2;
+    }
+    DemoServer server = DemoServer.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            },
+            "abkit-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("abkit demo listening on " + server.baseUri() + "/");
+    out.println("  manifest: " + DemoManifest.describe(manifest));
+    out.println(
+        "  store:    "
+            + (jdbcUrl == null ? "embedded H2 in " + dataDir.toAbsolutePath().normalize() : jdbcUrl)
+            + " (tables "
+            + tablePrefix
+            + "*)");
+    out.println("  journal:  " + dataDir.toAbsolutePath().normalize().resolve("journal"));
+    // echo the token only when the demo made it up: a given one is the operator's secret
+    String shown = token == null ? server.token() : "$ABKIT_TOKEN";
+    out.println(
+        "  results:  curl -H \"Authorization: Bearer "
+            + shown
+            + "\" "
+            + server.uri(DemoServer.RESULTS)
+            + ".html"
+            + (token == null ? "   (random token; fix one with --token or ABKIT_TOKEN)" : ""));
+    out.println("Ctrl-C stops it.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.abkit.examples.cli;
+
+import dev.abkit.AbKit;
+import dev.abkit.analysis.Results;
+import dev.abkit.analysis.ResultsFormat;
+import dev.abkit.event.PipelineSettings;
+import dev.abkit.examples.demo.DemoManifest;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.manifest.Manifest;
+import dev.abkit.spi.EventStore;
+import dev.abkit.store.file.FileEventStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code abkit results}: analyzes a store and prints the results. */
+@Command(
+    name = "results",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Reads exposures and events from a store, analyzes them with the manifest and prints the"
+          + " results (html goes to stdout too).",
+      "--data-dir DIR: if DIR holds *.jsonl files it is read as a file store (abkit's JSON-lines"
+          + " records, e.g. FileEventStore's directory); otherwise DIR must hold the demo's"
+          + " embedded H2 database (abkit.mv.db, as `abkit demo --data-dir DIR` writes it; stop the"
+          + " demo first, H2 locks the file while it runs).",
+      "--jdbc-url URL: a PostgreSQL, MariaDB/MySQL or H2 database with abkit's tables."
+    })
+public final class ResultsCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private Source source;
+
+  static final class Source {
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "a file store directory (*.jsonl) or the demo's data directory (H2)")
+    Path dataDir;
+
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description = "a database with abkit's tables")
+    String jdbcUrl;
+  }
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "database user for --jdbc-url")
+  private String dbUser;
+
+  @Option(
+      names = "--db-password",
+      paramLabel = "PASSWORD",
+      description = "database password for --jdbc-url")
+  private String dbPassword;
+
+  @Option(
+      names = "--table-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = DemoOptions.DEFAULT_TABLE_PREFIX,
+      description = "prefix of abkit's tables (default: ${DEFAULT-VALUE})")
+  private String tablePrefix;
+
+  @Option(
+      names = "--manifest",
+      paramLabel = "FILE",
+      description = "manifest (default: ./tests.json if present, else the copy in the jar)")
+  private Path manifest;
+
+  @Option(names = "--experiment", paramLabel = "ID", description = "only this experiment")
+  private String experiment;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, json or html (default: ${DEFAULT-VALUE})")
+  private String format;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ResultsFormat f;
+    Manifest m;
+    try {
+      f = ResultsFormat.parse(format);
+      m = DemoManifest.load(manifest);
+      if (experiment != null && m.experiment(experiment).isEmpty()) {
+        throw new IllegalArgumentException("the manifest has no experiment " + experiment);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("abkit results: " + e.getMessage());
+      return 2;
+    }
+    EventStore store;
+    try {
+      store = open();
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("abkit results: " + e.getMessage());
+      return 1;
+    }
+    try (AbKit abkit =
+        AbKit.builder()
+            .manifest(m)
+            .eventStore(store)
+            .pipeline(PipelineSettings.builder().noJournal().build())
+            .build()) {
+      Results results =
+          experiment == null ? abkit.results() : new Results(List.of(abkit.results(experiment)));
+      out.print(f.render(results));
+      if (f == ResultsFormat.JSON) {
+        out.println();
+      }
+    }
+    return 0;
+  }
+
+  private EventStore open() throws IOException {
+    if (source.jdbcUrl != null) {
+      return jdbc(source.jdbcUrl, dbUser, dbPassword);
+    }
+    if (dbUser != null || dbPassword != null) {
+      throw new IllegalArgumentException("--db-user and --db-password go with --jdbc-url");
+    }
+    Path dir = source.dataDir;
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--data-dir: no such directory " + dir);
+    }
+    if (hasJsonLines(dir)) {
+      return FileEventStore.open(dir);
+    }
+    if (!Files.isRegularFile(dir.resolve("abkit.mv.db"))) {
+      throw new IllegalArgumentException(
+          "--data-dir "
+              + dir
+              + " holds neither *.jsonl files (a file store) nor abkit.mv.db (the demo's H2"
+              + " database)");
+    }
+    return jdbc(DemoOptions.h2Url(dir), null, null);
+  }
+
+  private JdbcStore jdbc(String url, String user, String password) {
+    JdbcStore.Builder b = JdbcStore.builder().url(url).tablePrefix(tablePrefix);
+    if (user != null) {
+      b.username(user);
+    }
+    if (password != null) {
+      b.password(password);
+    }
+    return b.build();
+  }
+
+  private static boolean hasJsonLines(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(
+          p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p));
+    }
+  }
+}

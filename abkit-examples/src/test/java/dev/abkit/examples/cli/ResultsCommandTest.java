@@ -1,0 +1,118 @@
+package dev.abkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.abkit.examples.demo.DemoManifest;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.examples.demo.Simulation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsCommandTest {
+  @TempDir static Path dataDir;
+  static long kpiExposures;
+
+  /** A demo's data directory after 120 simulated visitors, the demo stopped. */
+  @BeforeAll
+  static void demoData() throws Exception {
+    try (DemoServer demo = DemoServer.start(DemoOptions.embedded(dataDir))) {
+      new Simulation(
+              new Simulation.Settings(120, Map.of("A", 0.2, "B", 0.4), 7, 0.2, 4),
+              demo.baseUri(),
+              DemoManifest.load(null))
+          .run(n -> {});
+      kpiExposures =
+          demo.abkit().results("kpi_scorecard_layout").variants().stream()
+              .mapToLong(v -> v.exposures())
+              .sum();
+    }
+  }
+
+  @Test
+  void results_demoDataDir_json_hasTheStoredExposures() throws Exception {
+    Cli.Run run = Cli.run("results", "--data-dir", dataDir.toString(), "--format", "json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode kpi = json.get("experiments").get(0);
+    assertThat(kpi.get("id").asText()).isEqualTo("kpi_scorecard_layout");
+    long exposures = 0;
+    for (JsonNode v : kpi.get("variants")) {
+      exposures += v.get("exposures").asLong();
+    }
+    assertThat(exposures).isEqualTo(kpiExposures).isEqualTo(120);
+  }
+
+  @Test
+  void results_demoDataDir_table_oneExperiment() {
+    Cli.Run run =
+        Cli.run("results", "--data-dir", dataDir.toString(), "--experiment", "pricing_cta_upgrade");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Experiment pricing_cta_upgrade").contains("verdict");
+    assertThat(run.out()).doesNotContain("kpi_scorecard_layout");
+  }
+
+  @Test
+  void results_demoDataDir_html_isAPage() {
+    Cli.Run run = Cli.run("results", "--data-dir", dataDir.toString(), "--format", "html");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsIgnoringCase("<html").contains("kpi_scorecard_layout");
+  }
+
+  @Test
+  void results_fileStoreDir_readsJsonLines(@TempDir Path files) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      String variant = i % 2 == 0 ? "A" : "B";
+      lines.append(
+          String.format(
+              "{\"type\":\"exposure\",\"unit\":\"u%d\",\"experiment\":\"kpi_scorecard_layout\","
+                  + "\"variant\":\"%s\",\"ts\":\"2026-11-23T10:00:00Z\"}%n",
+              i, variant));
+      if (i % 4 == 1) {
+        lines.append(
+            String.format(
+                "{\"type\":\"event\",\"id\":\"e%d\",\"unit\":\"u%d\",\"name\":\"kpi_click\","
+                    + "\"ts\":\"2026-11-23T10:00:05Z\"}%n",
+                i, i));
+      }
+    }
+    Files.writeString(files.resolve("dropped-in.jsonl"), lines);
+    Cli.Run run =
+        Cli.run(
+            "results",
+            "--data-dir",
+            files.toString(),
+            "--experiment",
+            "kpi_scorecard_layout",
+            "--format",
+            "json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode variants =
+        new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("variants");
+    assertThat(variants.get(0).get("exposures").asLong()).isEqualTo(20);
+    assertThat(variants.get(1).get("exposures").asLong()).isEqualTo(20);
+    assertThat(variants.get(1).get("conversions").asLong()).isEqualTo(10);
+    assertThat(variants.get(0).get("conversions").asLong()).isZero();
+  }
+
+  @Test
+  void results_dirWithoutData_failsNamingWhatIsMissing(@TempDir Path empty) {
+    Cli.Run run = Cli.run("results", "--data-dir", empty.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("neither *.jsonl files").contains("abkit.mv.db");
+  }
+
+  @Test
+  void results_unknownExperiment_isAUsageError() {
+    Cli.Run run = Cli.run("results", "--data-dir", dataDir.toString(), "--experiment", "nope");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("no experiment nope");
+  }
+}
