@@ -19,6 +19,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -40,6 +43,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What abkit's servlet filters add to a request (DESIGN.md section 7: at most 10% against the same
@@ -250,6 +256,100 @@ public class ServletBenchmark {
   @Benchmark
   public String abkitLocal(Site site, Visitor v) throws Exception {
     return local(site, "/ab/dashboard", v.cookie(site));
+  }
+
+  /**
+   * Request times of the two routes taken in interleaved pairs (one plain and one abkit request per
+   * operation, alternating which goes first), so that load from other processes, which on a shared
+   * machine moves the separate benchmarks' scores by more than the filters cost, falls on both
+   * alike. At the end of the trial it prints the median of each route over the measurement
+   * iterations and their ratio; the benchmark's own score is the time of one pair.
+   */
+  @State(Scope.Thread)
+  public static class Pairs {
+    static final int CAPACITY = 1 << 21;
+    final long[] plain = new long[CAPACITY];
+    final long[] abkit = new long[CAPACITY];
+    int n;
+    boolean abkitFirst;
+    final List<String> iterations = new ArrayList<>();
+    long[] measuredPlain = new long[0];
+    long[] measuredAbkit = new long[0];
+
+    void record(long plainNanos, long abkitNanos) {
+      if (n < CAPACITY) {
+        plain[n] = plainNanos;
+        abkit[n] = abkitNanos;
+        n++;
+      }
+    }
+
+    @TearDown(Level.Iteration)
+    public void iteration(IterationParams params) {
+      if (params.getType() == IterationType.MEASUREMENT) {
+        long[] p = Arrays.copyOf(plain, n);
+        long[] a = Arrays.copyOf(abkit, n);
+        iterations.add(String.format("%.3f", median(a) / median(p)));
+        measuredPlain = concat(measuredPlain, p);
+        measuredAbkit = concat(measuredAbkit, a);
+      }
+      n = 0;
+    }
+
+    @TearDown(Level.Trial)
+    public void report(BenchmarkParams params) {
+      double p = median(measuredPlain);
+      double a = median(measuredAbkit);
+      String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+      System.out.printf(
+          "%n[%s] %d pairs: median plain %.1f us, abkit %.1f us, ratio of medians %.3f"
+              + " (per iteration: %s)%n",
+          name, measuredPlain.length, p / 1e3, a / 1e3, a / p, String.join(", ", iterations));
+    }
+
+    private static double median(long[] values) {
+      if (values.length == 0) {
+        return Double.NaN;
+      }
+      long[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int mid = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    private static long[] concat(long[] x, long[] y) {
+      long[] r = Arrays.copyOf(x, x.length + y.length);
+      System.arraycopy(y, 0, r, x.length, y.length);
+      return r;
+    }
+  }
+
+  /** One plain and one abkit request over loopback HTTP, interleaved; see {@link Pairs}. */
+  @Benchmark
+  public int pairedRoutes(Site site, Visitor v, Pairs pairs) throws IOException {
+    String cookie = v.cookie(site);
+    boolean abkitFirst = pairs.abkitFirst = !pairs.abkitFirst;
+    long t0 = System.nanoTime();
+    int s1 = v.client.status(abkitFirst ? "/ab/dashboard" : "/plain/dashboard", cookie);
+    long t1 = System.nanoTime();
+    int s2 = v.client.status(abkitFirst ? "/plain/dashboard" : "/ab/dashboard", cookie);
+    long t2 = System.nanoTime();
+    pairs.record(abkitFirst ? t2 - t1 : t1 - t0, abkitFirst ? t1 - t0 : t2 - t1);
+    return s1 + s2;
+  }
+
+  /** One plain and one abkit request through the {@link LocalConnector}, interleaved. */
+  @Benchmark
+  public int pairedLocal(Site site, Visitor v, Pairs pairs) throws Exception {
+    String cookie = v.cookie(site);
+    boolean abkitFirst = pairs.abkitFirst = !pairs.abkitFirst;
+    long t0 = System.nanoTime();
+    String r1 = local(site, abkitFirst ? "/ab/dashboard" : "/plain/dashboard", cookie);
+    long t1 = System.nanoTime();
+    String r2 = local(site, abkitFirst ? "/plain/dashboard" : "/ab/dashboard", cookie);
+    long t2 = System.nanoTime();
+    pairs.record(abkitFirst ? t2 - t1 : t1 - t0, abkitFirst ? t1 - t0 : t2 - t1);
+    return r1.length() + r2.length();
   }
 
   private static String local(Site site, String path, String cookie) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo in a real headless Chromium: what a person sees on the demo page and on the results
- * page. Screenshots of each step land in {@code target/screenshots/} as test artifacts.
+ * The demo ({@link DemoServer}, in process, embedded H2 in a temp directory) in a real headless
+ * Chromium: what a person sees on the demo page and on the results page. Screenshots of each step
+ * land in {@code target/screenshots/} as test artifacts.
  *
  * <p>Needs a Chromium binary ({@link Chromium#binary()}): without one the test fails when {@code
  * CI=true} and is skipped (with a message) otherwise.
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoBrowserTest {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  @TempDir static Path journal;
-  static StandInDemo demo;
+  static final String TOKEN = "browser-test-token-0123456789";
+
+  @TempDir static Path dataDir;
+  static DemoServer demo;
   static Chromium browser;
 
   @BeforeAll
@@ -38,7 +43,7 @@ class DemoBrowserTest {
       }
       assumeTrue(false, why + ": browser test skipped");
     }
-    demo = new StandInDemo(journal);
+    demo = DemoServer.start(DemoOptions.embedded(dataDir).withToken(TOKEN));
     browser = Chromium.start(binary.get());
   }
 
@@ -107,6 +112,8 @@ class DemoBrowserTest {
         .contains("kpi_scorecard_layout", "guided_onboarding", "pricing_cta_upgrade")
         .contains("verdict")
         .contains("control");
+    int sections = browser.eval("document.querySelectorAll('section').length").asInt();
+    assertThat(sections).as("one section per experiment").isGreaterThanOrEqualTo(3);
     assertThat(
             browser
                 .eval(
@@ -114,8 +121,8 @@ class DemoBrowserTest {
                         + ".filter(s => s.getBoundingClientRect().width > 100"
                         + " && s.querySelector('text')).length")
                 .asInt())
-        .as("visible SVG charts, one per experiment")
-        .isEqualTo(3);
+        .as("a visible SVG chart in every section")
+        .isEqualTo(sections);
     assertThat(Files.size(shot)).isGreaterThan(10_000);
   }
 
