@@ -69,12 +69,17 @@ public final class MicrometerMetrics implements MeterBinder {
     records(registry, "duplicate", PipelineMetrics::duplicates);
     batches(registry, "retried", PipelineMetrics::retriedBatches);
     batches(registry, "failed", PipelineMetrics::failedBatches);
+    // Micrometer holds a meter's state object weakly, and `source` is often a lambda nobody else
+    // references: the gauges hold it strongly, which keeps it alive for the counters too (they
+    // would otherwise read 0 after the first garbage collection).
     Gauge.builder("abkit.pipeline.queue.depth", source, s -> s.get().queueDepth())
+        .strongReference(true)
         .tags(tags)
         .baseUnit("records")
         .description("records waiting in the pipeline queue")
         .register(registry);
     Gauge.builder("abkit.pipeline.journal.size", source, s -> s.get().journalBytes())
+        .strongReference(true)
         .tags(tags)
         .baseUnit("bytes")
         .description("bytes in the local journal, waiting for the store")
