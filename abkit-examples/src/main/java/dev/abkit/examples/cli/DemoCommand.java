@@ -18,17 +18,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs the demo web app: abkit's filters and endpoints on Jetty with the dashboard seed's"
-          + " routes.",
-      "  GET  /                              demo page (your variants, buttons that report clicks)",
-      "  GET  /api/experiments/dashboard     exposes kpi_scorecard_layout, guided_onboarding",
-      "  GET  /api/experiments/pricing-view  exposes pricing_cta_upgrade",
-      "  POST /api/experiments/events        report events {\"event\": \"kpi_click\"}",
-      "  GET  /api/experiments/results[.html] results (Authorization: Bearer TOKEN)",
-      "  GET  /api/experiments/config        your variants' configs",
-      "  GET  /api/health                    status and pipeline counters",
-      "  GET  /api/admin/counts              flush, then stored counts (Bearer TOKEN)",
-      "Stops gracefully on Ctrl-C/SIGTERM: Jetty stops, then abkit flushes and closes the store."
+      "Runs the demo web app on Jetty: abkit's filters and endpoints, the dashboard routes.",
+      "  GET  /                                 page: your variants, click buttons",
+      "  GET  /api/experiments/dashboard        kpi_scorecard_layout, guided_onboarding",
+      "  GET  /api/experiments/pricing-view     pricing_cta_upgrade",
+      "  POST /api/experiments/events           {\"event\": \"kpi_click\"}",
+      "  GET  /api/experiments/results[.html]   results (Bearer TOKEN)",
+      "  GET  /api/experiments/config           your variants' configs",
+      "  GET  /api/health                       status, pipeline counters",
+      "  GET  /api/admin/counts                 flush, stored counts (Bearer TOKEN)",
+      "Ctrl-C/SIGTERM stops Jetty, then abkit flushes and closes the store."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

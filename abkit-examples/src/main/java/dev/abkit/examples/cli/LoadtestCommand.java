@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Puts concurrent load on the demo: workers GET the dashboard (40%%) and the pricing view"
+      "Concurrent load on the demo, then an exact check of the store.",
+      "Workers GET the dashboard (40%%) and the pricing view"
           + " (20%%) and POST events (40%%, 1-3 per request) until --duration or --max-requests.",
       "Prints throughput, error rate and p50/p95/p99 latency per route and in total, then checks"
           + " the store: distinct (visitor, experiment) exposures the routes acknowledged must"

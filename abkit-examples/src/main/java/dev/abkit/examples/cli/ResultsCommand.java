@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads exposures and events from a store, analyzes them with the manifest and prints the"
-          + " results (html goes to stdout too).",
+      "Analyzes a store's exposures and events and prints the results.",
+      "Formats: table, json (the results JSON), html (a page, to stdout).",
       "--data-dir DIR: if DIR holds *.jsonl files it is read as a file store (abkit's JSON-lines"
           + " records, e.g. FileEventStore's directory); otherwise DIR must hold the demo's"
           + " embedded H2 database (abkit.mv.db, as `abkit demo --data-dir DIR` writes it; stop the"

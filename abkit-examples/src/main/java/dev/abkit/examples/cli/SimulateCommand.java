@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Simulates visitors over real HTTP, each with its own cookie jar: they load the dashboard"
-          + " and the pricing view, and for every experiment they are enrolled in report its"
-          + " target event with their variant's rate; some return and may convert again.",
+      "Simulates visitors over real HTTP, then prints the results table.",
+      "Each visitor has its own cookie jar: it loads the dashboard and the pricing view, and"
+          + " for every experiment it is enrolled in reports the experiment's"
+          + " target event with its variant's rate; some return and may convert again.",
       "Without --base-url it starts the demo in-process (free port, fresh temporary H2"
           + " database) and prints the results table from it; with --base-url it reads the"
           + " results endpoint with --token.",

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param host interface to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port TCP port, 0 for a free one
- * @param jdbcUrl database for exposures, events and sticky assignments; {@code null} for the
- *     embedded H2 database under {@code dataDir}
+ * @param jdbcUrl database for exposures and events; {@code null} for the embedded H2 database under
+ *     {@code dataDir}
  * @param dbUser database user with {@code jdbcUrl}, or {@code null}
  * @param dbPassword database password with {@code jdbcUrl}, or {@code null}
  * @param dataDir where the embedded H2 database lives and, always, the pipeline journal ({@code

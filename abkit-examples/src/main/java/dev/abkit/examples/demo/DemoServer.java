@@ -109,7 +109,9 @@ public final class DemoServer implements AutoCloseable {
           AbKit.builder()
               .manifest(manifest)
               .eventStore(store)
-              .assignmentStore(store)
+              // No sticky assignment store: it would put a database round trip on the request
+              // path, and a slow or dead database must not move request latency. The visitor
+              // cookie and deterministic hashing keep visitors in their variant.
               .pipeline(
                   PipelineSettings.builder()
                       .journalDir(options.dataDir().resolve("journal"))
