@@ -362,28 +362,67 @@ final class Chromium implements AutoCloseable {
     return JSON.createObjectNode();
   }
 
+  /**
+   * Asks Chromium to quit ({@code Browser.close}), waits for it and its helper processes (the
+   * renderer and the crash handler still write to the profile for a moment after the main process
+   * exits), stops any that linger, then deletes the profile.
+   */
   @Override
   public void close() throws IOException {
-    try {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Chromium is being stopped anyway; the close handshake is a courtesy.
-      socket.abort();
-    }
-    process.destroy();
+    List<ProcessHandle> helpers = process.descendants().toList();
+    // Not awaited: Chromium may drop the connection before answering. A browser that does not
+    // take the command is stopped below all the same.
+    socket
+        .sendText(
+            JSON.writeValueAsString(
+                obj().put("id", ids.incrementAndGet()).put("method", "Browser.close")),
+            true)
+        .exceptionally(e -> null);
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        process.destroy();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      process.destroy();
+    }
+    socket.abort();
+    List<ProcessHandle> all = new ArrayList<>(helpers);
+    all.add(process.toHandle());
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      } catch (ExecutionException | TimeoutException e) {
+        p.destroyForcibly();
+      }
     }
     deleteTree(profile);
   }
 
+  /** Deletes {@code root}, retrying briefly in case an exiting process still adds files. */
   private static void deleteTree(Path root) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteOnce(root);
+        return;
+      } catch (IOException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void deleteOnce(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
