@@ -144,9 +144,9 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   }
 
   /**
-   * Reads the sufficient statistics of one experiment with two aggregate queries: exposed units per
-   * variant, and per variant and metric the units with an event at or after their first exposure,
-   * with the sum and sum of squares of their per-unit totals (value, or 1 when absent).
+   * Reads the sufficient statistics of one experiment with aggregate queries: exposed units per
+   * variant, then for each metric, per variant, the units with an event at or after their first
+   * exposure, with the sum and sum of squares of their per-unit totals (value, or 1 when absent).
    */
   @Override
   public ExperimentData read(ExperimentQuery query) throws SQLException {
@@ -169,19 +169,16 @@ public final class JdbcStore implements EventStore, AssignmentStore {
           }
           List<String> names = query.metrics().stream().distinct().toList();
           if (!exposed.isEmpty() && !names.isEmpty()) {
-            try (PreparedStatement ps =
-                h.getConnection().prepareStatement(sql.metricStats(names.size()))) {
-              ps.setString(1, query.experiment());
-              for (int i = 0; i < names.size(); i++) {
-                ps.setString(i + 2, names.get(i));
-              }
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  metrics
-                      .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                      .put(
-                          rs.getString(2),
-                          new MetricData(rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
+            try (PreparedStatement ps = h.getConnection().prepareStatement(sql.metricStats())) {
+              for (String name : names) {
+                ps.setString(1, query.experiment());
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    metrics
+                        .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(name, new MetricData(rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
+                  }
                 }
               }
             }

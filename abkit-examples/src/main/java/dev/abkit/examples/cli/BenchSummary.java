@@ -21,6 +21,8 @@ final class BenchSummary {
   static final String ASSIGN_TWENTY = "AssignBenchmark.assignTwenty";
   static final String UNLEASH = "PeerBenchmark.unleashVariant";
   static final String OPTIMIZELY = "PeerBenchmark.optimizelyVariation";
+  static final String PLAIN_ROUTE = "ServletBenchmark.plainRoute";
+  static final String ABKIT_ROUTE = "ServletBenchmark.abkitRoute";
 
   private BenchSummary() {}
 
@@ -98,12 +100,25 @@ final class BenchSummary {
         .ifPresent(checks::add);
     ratio(byName, OPTIMIZELY, ASSIGN_ONE, "optimizelyVariation / assignOne", true, 10)
         .ifPresent(checks::add);
+    // The servlet filters' cost is a ratio of two request times, whatever their unit.
+    Map<String, Row> avgt = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (r.mode().equals("avgt")) {
+        avgt.put(r.name(), r);
+      }
+    }
+    Row plain = avgt.get(PLAIN_ROUTE);
+    Row abkit = avgt.get(ABKIT_ROUTE);
+    if (plain != null && abkit != null && plain.unit().equals(abkit.unit())) {
+      ratio(avgt, ABKIT_ROUTE, PLAIN_ROUTE, "abkitRoute / plainRoute", false, 1.1)
+          .ifPresent(checks::add);
+    }
     return checks;
   }
 
   /** The ratio with its worst-case interval from both benchmarks' error bars. */
   private static Optional<Check> ratio(
-      Map<String, Row> rows, String num, String den, String label, boolean atLeast, int bound) {
+      Map<String, Row> rows, String num, String den, String label, boolean atLeast, double bound) {
     Row n = rows.get(num);
     Row d = rows.get(den);
     if (n == null || d == null) {
@@ -114,7 +129,10 @@ final class BenchSummary {
     double de = finiteOrZero(d.error());
     double low = Math.max(0, n.score() - ne) / (d.score() + de);
     double high = d.score() > de ? (n.score() + ne) / (d.score() - de) : Double.POSITIVE_INFINITY;
-    String boundText = (atLeast ? ">= " : "<= ") + bound + "x";
+    String boundText =
+        (atLeast ? ">= " : "<= ")
+            + (bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound))
+            + "x";
     boolean pass = atLeast ? ratio >= bound : ratio <= bound;
     return Optional.of(new Check(label, ratio, low, high, boundText, pass));
   }

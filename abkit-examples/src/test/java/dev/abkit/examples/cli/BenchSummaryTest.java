@@ -45,6 +45,32 @@ class BenchSummaryTest {
   }
 
   @Test
+  void checks_servletRoutes_ratioOfRequestTimesInTheirOwnUnit() {
+    List<Check> within10 =
+        BenchSummary.checks(
+            List.of(
+                new Row(BenchSummary.PLAIN_ROUTE, "avgt", 100, 4, "us/op", null),
+                new Row(BenchSummary.ABKIT_ROUTE, "avgt", 109, 4, "us/op", null)));
+    List<Check> beyond =
+        BenchSummary.checks(
+            List.of(
+                new Row(BenchSummary.PLAIN_ROUTE, "avgt", 100, 4, "us/op", null),
+                new Row(BenchSummary.ABKIT_ROUTE, "avgt", 112, 4, "us/op", null)));
+
+    assertThat(within10)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.label()).isEqualTo("abkitRoute / plainRoute");
+              assertThat(c.value()).isCloseTo(1.09, within(1e-12));
+              assertThat(c.low()).isCloseTo(105.0 / 104, within(1e-12));
+              assertThat(c.bound()).isEqualTo("<= 1.1x");
+              assertThat(c.pass()).isTrue();
+            });
+    assertThat(beyond).singleElement().extracting(Check::pass).isEqualTo(false);
+  }
+
+  @Test
   void checks_boundsAreInclusiveAndFailJustBeyond() {
     List<Check> atBound =
         BenchSummary.checks(

@@ -1,0 +1,165 @@
+package dev.abkit.examples.bench;
+
+import dev.abkit.analysis.Analyzer;
+import dev.abkit.analysis.ExperimentData;
+import dev.abkit.analysis.ExperimentQuery;
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.analysis.VariantData;
+import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.manifest.Experiment;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Results over 1M exposures and 1M events on PostgreSQL (DESIGN.md section 7: at most 2 s): one
+ * {@link JdbcStore#read} of the experiment's sufficient statistics plus {@link Analyzer#analyze}.
+ *
+ * <p>The data are loaded once per trial straight into a fresh table prefix with {@code INSERT ...
+ * SELECT} over {@code generate_series} (not through the pipeline: its throughput has its own
+ * benchmark), then {@code VACUUM ANALYZE}d (as autovacuum would after such an insert), and the
+ * tables are dropped at the end:
+ *
+ * <ul>
+ *   <li>1,000,000 exposures of experiment {@value #EXPERIMENT}: units {@code v0000000..v0999999},
+ *       variant {@code A}, {@code B}, {@code C} by unit number mod 3, first seen 10 ms apart;
+ *   <li>1,000,000 {@value #TARGET} events: 900,000 on units picked by {@code hashint4} (so some
+ *       units have several events, about 40% none), 100,000 more on variant {@code C}'s units (a
+ *       real lift to find); each 60 s before to 540 s after its unit's exposure, so one in ten is
+ *       before it and must not count.
+ * </ul>
+ *
+ * <p>The events index is dropped during the load and recreated afterwards with the store's own DDL,
+ * as a bulk load would do; the read then sees exactly the schema {@link JdbcStore} creates.
+ * Single-shot time: each call is a cold read of the whole experiment, as an analyst's page view.
+ * PostgreSQL comes from {@code -Dabkit.bench.pg.url} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}), {@code .user} (postgres) and {@code .password} (empty).
+ */
+@Fork(1)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class AnalysisBenchmark {
+
+  static final String EXPERIMENT = "bench_results";
+  static final String TARGET = "kpi_click";
+  static final int UNITS = 1_000_000;
+  static final int EVENTS = 1_000_000;
+
+  /** The loaded tables and a store reading them. */
+  @State(Scope.Benchmark)
+  public static class Loaded {
+    final Experiment experiment = Experiment.of(EXPERIMENT, TARGET, "A", "B", "C");
+    final ExperimentQuery query = new ExperimentQuery(EXPERIMENT, experiment.allMetrics());
+    String prefix;
+    JdbcStore store;
+
+    @Setup(Level.Trial)
+    public void load() throws SQLException {
+      prefix = PipelineBenchmark.freshPrefix("results");
+      store =
+          JdbcStore.builder()
+              .url(PipelineBenchmark.pgUrl())
+              .username(PipelineBenchmark.pgUser())
+              .password(PipelineBenchmark.pgPassword())
+              .tablePrefix(prefix)
+              .createSchema(true)
+              .build();
+      long start = System.nanoTime();
+      try (Connection c =
+              DriverManager.getConnection(
+                  PipelineBenchmark.pgUrl(),
+                  PipelineBenchmark.pgUser(),
+                  PipelineBenchmark.pgPassword());
+          Statement s = c.createStatement()) {
+        String indexDdl = eventsIndexDdl();
+        s.execute("drop index " + prefix + "events_name_unit_ts");
+        s.execute(
+            "insert into "
+                + prefix
+                + "exposures (experiment, unit, variant, ts)"
+                + " select '"
+                + EXPERIMENT
+                + "', 'v' || lpad(i::text, 7, '0'), chr(65 + i % 3),"
+                + " timestamptz '2026-11-01 00:00:00Z' + i * interval '10 milliseconds'"
+                + " from generate_series(0, "
+                + (UNITS - 1)
+                + ") i");
+        s.execute(
+            "insert into "
+                + prefix
+                + "events (id, unit, name, ts, value, props)"
+                + " select 'e' || j, 'v' || lpad(u::text, 7, '0'), '"
+                + TARGET
+                + "', timestamptz '2026-11-01 00:00:00Z' + u * interval '10 milliseconds'"
+                + " + (j % 600 - 60) * interval '1 second', null, null"
+                + " from (select j, case when j < 900000"
+                + " then (hashint4(j) & 2147483647) % "
+                + UNITS
+                + " else ((hashint4(j) & 2147483647) % 333333) * 3 + 2 end as u"
+                + " from generate_series(0, "
+                + (EVENTS - 1)
+                + ") j) picked");
+        s.execute(indexDdl);
+        // What autovacuum does after a bulk insert: statistics, and the visibility map that lets
+        // the planner read an index without visiting the table.
+        s.execute("vacuum analyze " + prefix + "exposures");
+        s.execute("vacuum analyze " + prefix + "events");
+      }
+      System.out.printf(
+          "%n[resultsPostgres] loaded %d exposures + %d events into %s* in %.1f s%n",
+          UNITS, EVENTS, prefix, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The store's own statement creating the events index, so the read sees its schema. */
+    private String eventsIndexDdl() {
+      for (String ddl :
+          JdbcStore.schemaSql(dev.abkit.jdbc.Dialect.POSTGRESQL, prefix).split(";\n")) {
+        if (ddl.contains("create index") && ddl.contains("events_name_unit_ts")) {
+          return ddl.strip();
+        }
+      }
+      throw new IllegalStateException("the store's schema has no events_name_unit_ts index");
+    }
+
+    @TearDown(Level.Trial)
+    public void drop() throws SQLException {
+      System.out.printf("%n[resultsPostgres] last read: %s%n", read().variants());
+      store.close();
+      PipelineBenchmark.dropTables(prefix);
+    }
+
+    ExperimentData read() throws SQLException {
+      return store.read(query);
+    }
+  }
+
+  /** One results computation: both aggregate queries, then the statistics. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public ExperimentResult resultsPostgres(Loaded s) throws SQLException {
+    ExperimentData data = s.read();
+    long exposed = 0;
+    for (VariantData v : data.variants()) {
+      exposed += v.exposures();
+    }
+    if (exposed != UNITS) {
+      throw new IllegalStateException("read " + exposed + " exposed units, loaded " + UNITS);
+    }
+    return Analyzer.analyze(s.experiment, data);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.abkit.examples.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo ({@link DemoServer}, in process, embedded H2 in a temp directory) in a real headless
+ * Chromium: what a person sees on the demo page and on the results page. Screenshots of each step
+ * land in {@code target/screenshots/} as test artifacts.
+ *
+ * <p>Needs a Chromium binary ({@link Chromium#binary()}): without one the test fails when {@code
+ * CI=true} and is skipped (with a message) otherwise.
+ */
+class DemoBrowserTest {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static final String TOKEN = "browser-test-token-0123456789";
+
+  @TempDir static Path dataDir;
+  static DemoServer demo;
+  static Chromium browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Optional<Path> binary = Chromium.binary();
+    if (binary.isEmpty()) {
+      String why = "no Chromium found (set ABKIT_CHROMIUM, or install Debian's chromium package)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(why + "; the browser test must run under CI=true");
+      }
+      assumeTrue(false, why + ": browser test skipped");
+    }
+    demo = DemoServer.start(DemoOptions.embedded(dataDir).withToken(TOKEN));
+    browser = Chromium.start(binary.get());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (demo != null) {
+      demo.close();
+    }
+  }
+
+  @Test
+  void demoAndResultsPages_visitorSeesVariantsClickAndResults() throws Exception {
+    // The demo page: a variant per experiment, the same after a reload (the cookie is sticky).
+    assertThat(browser.navigate(demo.uri("/"))).isEqualTo(200);
+    assertThat(
+            browser.waitFor("!document.querySelector('#variants').innerText.includes('loading')"))
+        .as("the variants table filled in")
+        .isTrue();
+    String variants = browser.text("#variants");
+    assertThat(variants)
+        .containsPattern("(?m)^kpi_scorecard_layout\t[AB]\\b")
+        .containsPattern("(?m)^guided_onboarding\t[AB]\\b")
+        .containsPattern("(?m)^pricing_cta_upgrade\t[AB]\\b");
+    browser.screenshot(SCREENSHOTS.resolve("demo-page.png"));
+
+    browser.navigate(demo.uri("/"));
+    browser.waitFor("!document.querySelector('#variants').innerText.includes('loading')");
+    assertThat(browser.text("#variants")).as("variants after a reload").isEqualTo(variants);
+
+    // A click on the button is reported and the page shows the endpoint's answer.
+    browser.click("button[data-event='kpi_click']");
+    assertThat(browser.waitFor("document.querySelector('#response').innerText.startsWith('HTTP')"))
+        .as("the page showed the event endpoint's answer")
+        .isTrue();
+    assertThat(browser.text("#response")).startsWith("HTTP 202").contains("\"accepted\": 1");
+    browser.screenshot(SCREENSHOTS.resolve("demo-page-clicked.png"));
+
+    // The results page: refused without the token.
+    assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(401);
+
+    // With it: a section per experiment with chart, table and verdicts; this visitor's exposure
+    // and click show once the pipeline has written them.
+    browser.extraHeaders(Map.of("Authorization", "Bearer " + demo.token()));
+    JsonNode kpi = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(200);
+      kpi = browser.eval(KPI_TABLE);
+      if (kpi.path("exposures").asLong() == 1 && kpi.path("conversions").asLong() == 1) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    Path shot = browser.screenshot(SCREENSHOTS.resolve("results-page.png"));
+    assertThat(kpi.path("exposures").asLong())
+        .as("kpi_scorecard_layout exposures in %s", kpi)
+        .isEqualTo(1);
+    assertThat(kpi.path("conversions").asLong())
+        .as("kpi_scorecard_layout conversions")
+        .isEqualTo(1);
+    assertThat(browser.text("h1")).isEqualTo("Experiment results");
+    String page = browser.text("body");
+    assertThat(page)
+        .contains("kpi_scorecard_layout", "guided_onboarding", "pricing_cta_upgrade")
+        .contains("verdict")
+        .contains("control");
+    int sections = browser.eval("document.querySelectorAll('section').length").asInt();
+    assertThat(sections).as("one section per experiment").isGreaterThanOrEqualTo(3);
+    assertThat(
+            browser
+                .eval(
+                    "[...document.querySelectorAll('section svg')]"
+                        + ".filter(s => s.getBoundingClientRect().width > 100"
+                        + " && s.querySelector('text')).length")
+                .asInt())
+        .as("a visible SVG chart in every section")
+        .isEqualTo(sections);
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  /** Sums the exposures and conversions columns of the kpi_scorecard_layout section's table. */
+  private static final String KPI_TABLE =
+      "(() => { const s = [...document.querySelectorAll('section')]"
+          + ".find(x => x.querySelector('h2').textContent === 'kpi_scorecard_layout');"
+          + " if (!s) return {}; let exposures = 0, conversions = 0;"
+          + " for (const r of s.querySelectorAll('tbody tr')) {"
+          + " exposures += Number(r.cells[1].textContent);"
+          + " conversions += Number(r.cells[2].textContent); }"
+          + " return {exposures, conversions}; })()";
+}
