@@ -120,7 +120,8 @@ final class Text {
 
   static String progress(Progress p) {
     return p.targetSampleSize() == null
-        ? String.format(Locale.ROOT, "%d units exposed", p.exposures())
+        ? String.format(
+            Locale.ROOT, "%d %s exposed", p.exposures(), p.exposures() == 1 ? "unit" : "units")
         : String.format(
             Locale.ROOT,
             "%d / %d units exposed (%.1f%% of target)",

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,21 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "PostgreSQL or MariaDB/MySQL database (default: embedded H2 under --data-dir)")
   private String jdbcUrl;
 
-  @Option(names = "--db-user", paramLabel = "USER", description = "database user for --jdbc-url")
-  private String dbUser;
-
-  @Option(
-      names = "--db-password",
-      paramLabel = "PASSWORD",
-      description = "database password for --jdbc-url")
-  private String dbPassword;
-
-  @Option(
-      names = "--table-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = DemoOptions.DEFAULT_TABLE_PREFIX,
-      description = "prefix of abkit's tables (default: ${DEFAULT-VALUE})")
-  private String tablePrefix;
+  @Mixin private DatabaseOptions db;
 
   @Option(
       names = "--data-dir",
@@ -95,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       options =
           new DemoOptions(
-              host, port, jdbcUrl, dbUser, dbPassword, dataDir, token, manifest, tablePrefix);
+              host, port, jdbcUrl, db.user, db.password, dataDir, token, manifest, db.tablePrefix);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("abkit demo: " + e.getMessage());
       return 2;
@@ -116,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         "  store:    "
             + (jdbcUrl == null ? "embedded H2 in " + dataDir.toAbsolutePath().normalize() : jdbcUrl)
             + " (tables "
-            + tablePrefix
+            + db.tablePrefix
             + "*)");
     out.println("  journal:  " + dataDir.toAbsolutePath().normalize().resolve("journal"));
     // echo the token only when the demo made it up: a given one is the operator's secret

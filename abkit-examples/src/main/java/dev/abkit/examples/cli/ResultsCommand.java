@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,21 +58,7 @@ public final class ResultsCommand implements Callable<Integer> {
     String jdbcUrl;
   }
 
-  @Option(names = "--db-user", paramLabel = "USER", description = "database user for --jdbc-url")
-  private String dbUser;
-
-  @Option(
-      names = "--db-password",
-      paramLabel = "PASSWORD",
-      description = "database password for --jdbc-url")
-  private String dbPassword;
-
-  @Option(
-      names = "--table-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = DemoOptions.DEFAULT_TABLE_PREFIX,
-      description = "prefix of abkit's tables (default: ${DEFAULT-VALUE})")
-  private String tablePrefix;
+  @Mixin private DatabaseOptions db;
 
   @Option(
       names = "--manifest",
@@ -129,9 +116,9 @@ public final class ResultsCommand implements Callable<Integer> {
 
   private EventStore open() throws IOException {
     if (source.jdbcUrl != null) {
-      return jdbc(source.jdbcUrl, dbUser, dbPassword);
+      return jdbc(source.jdbcUrl, db.user, db.password);
     }
-    if (dbUser != null || dbPassword != null) {
+    if (db.user != null || db.password != null) {
       throw new IllegalArgumentException("--db-user and --db-password go with --jdbc-url");
     }
     Path dir = source.dataDir;
@@ -152,7 +139,7 @@ public final class ResultsCommand implements Callable<Integer> {
   }
 
   private JdbcStore jdbc(String url, String user, String password) {
-    JdbcStore.Builder b = JdbcStore.builder().url(url).tablePrefix(tablePrefix);
+    JdbcStore.Builder b = JdbcStore.builder().url(url).tablePrefix(db.tablePrefix);
     if (user != null) {
       b.username(user);
     }

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Concurrent load on a demo: workers loop over the dashboard route, the pricing view and the event
@@ -69,6 +70,8 @@ public final class LoadTest {
    * @param exposuresStored exposures the store gained during the run
    * @param eventsAccepted events the endpoint accepted
    * @param eventsStored events the store gained during the run
+   * @param resent requests sent a second time after a connection-level failure (not errors: they
+   *     are idempotent)
    */
   public record Report(
       Duration elapsed,
@@ -77,7 +80,8 @@ public final class LoadTest {
       long exposuresAcknowledged,
       long exposuresStored,
       long eventsAccepted,
-      long eventsStored) {
+      long eventsStored,
+      long resent) {
     public RouteStats total() {
       return routes.get(routes.size() - 1);
     }
@@ -118,12 +122,14 @@ public final class LoadTest {
       s.append(
           String.format(
               Locale.ROOT,
-              "elapsed %.1f s, throughput %.1f req/s, error rate %.3f%% (%d of %d)%n",
+              "elapsed %.1f s, throughput %.1f req/s, error rate %.3f%% (%d of %d), resent after"
+                  + " a connection error %d%n",
               secs,
               t.requests() / secs,
               t.requests() == 0 ? 0.0 : 100.0 * t.errors() / t.requests(),
               t.errors(),
-              t.requests()));
+              t.requests(),
+              resent));
       for (String e : firstErrors) {
         s.append("  error: ").append(e).append('\n');
       }
@@ -147,6 +153,8 @@ public final class LoadTest {
 
   private static final String[] EVENT_NAMES = {"kpi_click", "tooltip_open", "subscription_upgrade"};
   private static final String[] ROUTES = {"dashboard", "pricing-view", "events"};
+
+  private final LongAdder resent = new LongAdder();
 
   private final Settings settings;
   private final URI base;
@@ -256,7 +264,8 @@ public final class LoadTest {
         acknowledged.size(),
         after.path("exposures").asLong() - before.path("exposures").asLong(),
         accepted.get(),
-        after.path("events").asLong() - before.path("events").asLong());
+        after.path("events").asLong() - before.path("events").asLong(),
+        resent.sum());
   }
 
   private JsonNode counts() throws IOException, InterruptedException {
@@ -374,6 +383,22 @@ public final class LoadTest {
       return visitors.get(random.nextInt(visitors.size()));
     }
 
+    /**
+     * Sends, resending once after a connection-level failure (a keep-alive connection the server
+     * closed as the client reused it): every request here is idempotent (exposures dedupe, events
+     * carry their ids), so a resend cannot make the counts differ, while a lost answer to a request
+     * that did land would. A second failure is an error.
+     */
+    private HttpResponse<String> send(HttpRequest request)
+        throws IOException, InterruptedException {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException first) {
+        resent.increment();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+      }
+    }
+
     private HttpRequest.Builder request(String path, String visitor) {
       return HttpRequest.newBuilder(base.resolve(path))
           .header("Cookie", "abkit_vid=" + visitor)
@@ -382,8 +407,7 @@ public final class LoadTest {
 
     private String view(int route, String visitor) throws IOException, InterruptedException {
       String path = route == 0 ? DemoServer.DASHBOARD : DemoServer.PRICING;
-      HttpResponse<String> r =
-          client.send(request(path, visitor).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = send(request(path, visitor).GET().build());
       if (r.statusCode() != 200) {
         return "HTTP " + r.statusCode() + " " + r.body();
       }
@@ -410,12 +434,11 @@ public final class LoadTest {
         body.append("]}");
       }
       HttpResponse<String> r =
-          client.send(
+          send(
               request(DemoServer.EVENTS, visitor)
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+                  .build());
       if (r.statusCode() != 202) {
         return "HTTP " + r.statusCode() + " " + r.body();
       }
