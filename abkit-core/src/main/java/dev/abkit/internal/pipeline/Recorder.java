@@ -471,16 +471,7 @@ public final class Recorder implements AutoCloseable {
       long deadline = System.nanoTime() + flushNanos;
       while (true) {
         for (Object o : scratch) {
-          if (o instanceof Observation) {
-            batch.add((Observation) o);
-          } else if (o instanceof Durable) {
-            batch.add(((Durable) o).record);
-            acks.add((Durable) o);
-          } else if (o instanceof Marker) {
-            markers.add((Marker) o);
-          } else if (o == STOP) {
-            stop = true;
-          }
+          stop |= route(o, batch, acks, markers);
         }
         scratch.clear();
         if (batch.size() >= batchSize || !markers.isEmpty() || stop || abandon) {
@@ -519,14 +510,7 @@ public final class Recorder implements AutoCloseable {
     List<Object> rest = new ArrayList<>();
     while (queue.drainTo(rest, batchSize) > 0) {
       for (Object o : rest) {
-        if (o instanceof Observation) {
-          batch.add((Observation) o);
-        } else if (o instanceof Durable) {
-          batch.add(((Durable) o).record);
-          acks.add((Durable) o);
-        } else if (o instanceof Marker) {
-          markers.add((Marker) o);
-        }
+        route(o, batch, acks, markers);
       }
       rest.clear();
       process(batch, acks);
@@ -539,6 +523,23 @@ public final class Recorder implements AutoCloseable {
     }
     syncJournal();
     markers.forEach(m -> m.done.countDown());
+  }
+
+  /**
+   * Routes a queue item into the batch, the durable acknowledgements or the flush markers; true for
+   * the stop sentinel.
+   */
+  private static boolean route(
+      Object o, List<Observation> batch, List<Durable> acks, List<Marker> markers) {
+    if (o instanceof Observation) {
+      batch.add((Observation) o);
+    } else if (o instanceof Durable) {
+      batch.add(((Durable) o).record);
+      acks.add((Durable) o);
+    } else if (o instanceof Marker) {
+      markers.add((Marker) o);
+    }
+    return o == STOP;
   }
 
   private void housekeeping() {

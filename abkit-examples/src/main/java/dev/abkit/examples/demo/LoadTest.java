@@ -269,25 +269,7 @@ public final class LoadTest {
   }
 
   private JsonNode counts() throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        client.send(
-            HttpRequest.newBuilder(base.resolve(DemoServer.COUNTS))
-                .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(120))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(
-          "GET "
-              + DemoServer.COUNTS
-              + " answered "
-              + r.statusCode()
-              + (r.statusCode() == 401 ? " (wrong or missing --token)" : "")
-              + ": "
-              + r.body());
-    }
-    return DemoServlets.JSON.readTree(r.body());
+    return RemoteResults.get(client, base, DemoServer.COUNTS, token, Duration.ofSeconds(120));
   }
 
   private static long[] concat(List<long[]> parts) {

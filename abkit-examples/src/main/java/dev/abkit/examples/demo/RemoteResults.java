@@ -23,19 +23,29 @@ public final class RemoteResults {
    */
   public static JsonNode fetch(HttpClient client, URI base, String token)
       throws IOException, InterruptedException {
+    return get(client, base, DemoServer.RESULTS, token, Duration.ofSeconds(60));
+  }
+
+  /**
+   * GETs {@code base/path} as JSON with the bearer token.
+   *
+   * @throws IOException if the request fails or does not answer 200 (the message says why)
+   */
+  static JsonNode get(HttpClient client, URI base, String path, String token, Duration timeout)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         client.send(
-            HttpRequest.newBuilder(base.resolve(DemoServer.RESULTS))
+            HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(60))
+                .timeout(timeout)
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException(
           "GET "
-              + DemoServer.RESULTS
+              + path
               + " answered "
               + r.statusCode()
               + (r.statusCode() == 401 ? " (wrong or missing --token)" : "")
