@@ -4,12 +4,12 @@ package dev.abkit.internal.bucketing;
  * GrowthBook's bucket-range functions, bit for bit: {@code getEqualWeights}, {@code
  * getBucketRanges}, {@code inRange} and {@code chooseVariation}.
  *
- * <p>Note on sources: BUCKETING-SPEC.md sections 2.2 to 2.4 (abkit's shared/peer-vectors), after
- * growthbook/growthbook {@code packages/sdk-js/src/util.ts} (commit 8f1db44), checked against the
- * {@code getBucketRange}, {@code chooseVariation} and {@code getEqualWeights} sections of its
- * {@code test/cases.json}. All arithmetic is IEEE double in the vendor's order of operations (Java
- * never fuses {@code a + b * c}), with no rounding: {@code start} advances by the full weight while
- * the range is {@code [start, start + coverage * w)}, so raising coverage only adds units.
+ * <p>Note on sources: docs/BUCKETING-SPEC.md sections 2.2 to 2.4, after growthbook/growthbook
+ * {@code packages/sdk-js/src/util.ts} (commit 8f1db44), checked against the {@code getBucketRange},
+ * {@code chooseVariation} and {@code getEqualWeights} sections of its {@code test/cases.json}. All
+ * arithmetic is IEEE double in the vendor's order of operations (Java never fuses {@code a + b *
+ * c}), with no rounding: {@code start} advances by the full weight while the range is {@code
+ * [start, start + coverage * w)}, so raising coverage only adds units.
  *
  * <p>Ranges are {@code double[n][2]} arrays of {@code [start, end]}. Stateless and thread-safe.
  */

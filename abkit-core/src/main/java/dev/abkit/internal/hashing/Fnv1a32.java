@@ -3,12 +3,12 @@ package dev.abkit.internal.hashing;
 /**
  * FNV-1a, 32 bit, over UTF-16 code units: GrowthBook's hash primitive.
  *
- * <p>Note on sources: BUCKETING-SPEC.md section 1.1 (abkit's shared/peer-vectors), after
- * growthbook/growthbook {@code packages/sdk-js/src/util.ts} ({@code hashFnv32a}, commit 8f1db44).
- * The JavaScript reference feeds {@code charCodeAt(i)}, i.e. UTF-16 code units, which is Java's
- * {@link CharSequence#charAt}; there is deliberately no byte encoding step, so non-ASCII ids hash
- * like the JS SDK (GrowthBook's own Java SDK differs there, see spec 2.10). Offset basis
- * 0x811C9DC5, prime 0x01000193; arithmetic wraps mod 2^32.
+ * <p>Note on sources: docs/BUCKETING-SPEC.md section 1.1, after growthbook/growthbook {@code
+ * packages/sdk-js/src/util.ts} ({@code hashFnv32a}, commit 8f1db44). The JavaScript reference feeds
+ * {@code charCodeAt(i)}, i.e. UTF-16 code units, which is Java's {@link CharSequence#charAt}; there
+ * is deliberately no byte encoding step, so non-ASCII ids hash like the JS SDK (GrowthBook's own
+ * Java SDK differs there, see spec 2.10). Offset basis 0x811C9DC5, prime 0x01000193; arithmetic
+ * wraps mod 2^32.
  *
  * <p>Stateless and thread-safe; nothing is allocated.
  */

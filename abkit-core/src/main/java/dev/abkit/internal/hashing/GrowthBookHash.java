@@ -3,9 +3,9 @@ package dev.abkit.internal.hashing;
 /**
  * GrowthBook's {@code hash(seed, value, version)}: a bucket value in [0, 1).
  *
- * <p>Note on sources: BUCKETING-SPEC.md section 2.1 (abkit's shared/peer-vectors), after
- * growthbook/growthbook {@code packages/sdk-js/src/util.ts} ({@code hash}, commit 8f1db44); checked
- * against the {@code hash} section of {@code packages/sdk-js/test/cases.json}.
+ * <p>Note on sources: docs/BUCKETING-SPEC.md section 2.1, after growthbook/growthbook {@code
+ * packages/sdk-js/src/util.ts} ({@code hash}, commit 8f1db44); checked against the {@code hash}
+ * section of {@code packages/sdk-js/test/cases.json}.
  *
  * <ul>
  *   <li>version 1: {@code fnv1a32(value + seed) mod 1000 / 1000} (value first);

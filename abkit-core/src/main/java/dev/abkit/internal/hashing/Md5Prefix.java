@@ -7,11 +7,11 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The first four bytes of MD5 read as a big-endian unsigned 32-bit integer: Eppo's shard hash.
  *
- * <p>Note on sources: BUCKETING-SPEC.md sections 1.3 and 4.1 (abkit's shared/peer-vectors), after
- * Eppo-exp/sdk-common-jdk {@code src/main/java/cloud/eppo/Utils.java} ({@code getShard}, commit
- * 27289ef). Eppo's Java SDK hashes the platform-default charset; abkit always uses UTF-8 (identical
- * on every platform whose default is UTF-8, which Java 18+ guarantees). Worked value: MD5("shard
- * me") starts 9748302a, so the prefix is 2538090538.
+ * <p>Note on sources: docs/BUCKETING-SPEC.md sections 1.3 and 4.1, after Eppo-exp/sdk-common-jdk
+ * {@code src/main/java/cloud/eppo/Utils.java} ({@code getShard}, commit 27289ef). Eppo's Java SDK
+ * hashes the platform-default charset; abkit always uses UTF-8 (identical on every platform whose
+ * default is UTF-8, which Java 18+ guarantees). Worked value: MD5("shard me") starts 9748302a, so
+ * the prefix is 2538090538.
  *
  * <p>Thread-safe: each thread reuses its own {@link MessageDigest} and buffers, so a call allocates
  * only when a unit's UTF-8 form outgrows the thread's buffer.

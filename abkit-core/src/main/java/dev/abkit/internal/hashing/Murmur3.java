@@ -3,9 +3,9 @@ package dev.abkit.internal.hashing;
 /**
  * MurmurHash3 x86_32 (Austin Appleby's public-domain reference, {@code MurmurHash3_x86_32}).
  *
- * <p>Note on sources: the algorithm follows BUCKETING-SPEC.md section 1.2 (abkit's
- * shared/peer-vectors), which describes the reference function as Optimizely (optimizely/java-sdk
- * {@code core-api/.../bucketing/internal/MurmurHash3.java}) and Unleash ({@code
+ * <p>Note on sources: the algorithm follows docs/BUCKETING-SPEC.md section 1.2, which describes the
+ * reference function as Optimizely (optimizely/java-sdk {@code
+ * core-api/.../bucketing/internal/MurmurHash3.java}) and Unleash ({@code
  * StrategyUtils.getNormalizedNumber}, unleash-client-java 9.2.5) use it. Besides the plain {@code
  * byte[]} form, the {@link CharSequence} forms encode UTF-8 on the fly, like Optimizely's {@code
  * murmurhash3_x86_32(CharSequence, ...)}, so the request path hashes {@code salt + ":" + unit}

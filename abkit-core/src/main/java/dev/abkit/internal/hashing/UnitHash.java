@@ -8,8 +8,8 @@ import java.util.Objects;
  * experiment (and exclusion group); {@link #unitInterval} is the request-path call and allocates
  * nothing (except {@link HashAlgorithm#EPPO}, see {@link Md5Prefix}).
  *
- * <p>Note on sources: DESIGN.md section 2 and BUCKETING-SPEC.md (abkit's shared/peer-vectors),
- * which cite the vendor code each mapping reproduces:
+ * <p>Note on sources: DESIGN.md section 2 and docs/BUCKETING-SPEC.md, which cite the vendor code
+ * each mapping reproduces:
  *
  * <ul>
  *   <li>{@code murmur3}: {@code murmur3_x86_32(UTF-8(salt + ":" + unit), seed 0) / 2^32} (abkit's

@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Peer SDKs assigning the same experiment shape as {@link AssignBenchmark#assignOne} (3 variants,
- * no targeting, no network), set up as /work/shared/peer-performance.md describes so the numbers
- * are comparable with its anchors: clients are built once per trial, per-call contexts are built
- * inside the measured method, and each setup checks that the client really assigns.
+ * no targeting, no network), set up as docs/peer-performance.md describes so the numbers are
+ * comparable with its anchors: clients are built once per trial, per-call contexts are built inside
+ * the measured method, and each setup checks that the client really assigns.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
