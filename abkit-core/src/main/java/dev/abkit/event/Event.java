@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code id}.
  *
  * @param id unique id (idempotency key), 1..128 characters
- * @param unit the unit id
+ * @param unit the unit id, at most {@link dev.abkit.Unit#MAX_ID_LENGTH} characters
  * @param name event name, {@code [A-Za-z][A-Za-z0-9_.:-]{0,63}}
  * @param time when it happened
  * @param value optional finite numeric value (a count of 1 when {@code null})
@@ -42,7 +42,7 @@ public record Event(
       throw new IllegalArgumentException("event unit must not be blank");
     }
     JsonValues.requireNoNul(id, "event id");
-    JsonValues.requireNoNul(unit, "event unit");
+    Exposure.requireStorableUnit(unit, "event unit");
     if (!isValidName(name)) {
       throw new IllegalArgumentException(
           "event name must match " + NAME.pattern() + ", was \"" + name + "\"");

@@ -63,6 +63,15 @@ class EventTest {
   }
 
   @Test
+  void unit_longerThanStoresHold_isRejected() {
+    String longUnit = "u".repeat(257);
+    assertThatThrownBy(() -> new Event("e1", longUnit, "kpi_click", T, null, null))
+        .hasMessage("event unit must be at most 256 characters, was 257");
+    assertThatThrownBy(() -> new Exposure(longUnit, "exp", "A", T))
+        .hasMessage("exposure unit must be at most 256 characters, was 257");
+  }
+
+  @Test
   void amount_withoutValue_isOne() {
     assertThat(withProps(null).amount()).isEqualTo(1.0);
   }

@@ -1,5 +1,7 @@
 package dev.abkit.examples.cli;
 
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
 import dev.abkit.examples.demo.DemoManifest;
 import dev.abkit.examples.demo.DemoOptions;
@@ -13,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
@@ -127,7 +131,15 @@ public final class SimulateCommand implements Callable<Integer> {
     try (DemoServer demo = DemoServer.start(DemoOptions.embedded(dir).withManifest(manifest))) {
       Simulation.Outcome o = simulate(settings, demo.baseUri(), m, err);
       summary(out, o);
-      out.print(ResultsFormat.TABLE.render(demo.abkit().results()));
+      // the experiments the visitors saw: the demo's routes expose these, the others stay empty
+      List<ExperimentResult> shown = new ArrayList<>();
+      for (String id : DemoServer.DASHBOARD_EXPERIMENTS) {
+        shown.add(demo.abkit().results(id));
+      }
+      for (String id : DemoServer.PRICING_EXPERIMENTS) {
+        shown.add(demo.abkit().results(id));
+      }
+      out.print(ResultsFormat.TABLE.render(new Results(shown)));
       return o.failures() == 0 ? 0 : 1;
     } finally {
       deleteTree(dir);
