@@ -29,6 +29,15 @@ public interface EventStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " cannot be read back");
   }
 
+  /**
+   * Checks that the store can take writes again, after failures. Called on a background thread,
+   * never the writer's, so that a store that hangs until a timeout while it is down (a connection
+   * pool, say) does not hold up the journaling of new records; the pipeline replays its journal
+   * only once this returns. Throws if the store is still unavailable. The default returns at once,
+   * and the replay itself is the probe.
+   */
+  default void ping() throws Exception {}
+
   /** Releases resources; called once, after the last {@link #write}. */
   @Override
   default void close() throws Exception {}

@@ -69,6 +69,8 @@ public final class JdbcStore implements EventStore, AssignmentStore {
 
   private final Sql sql;
   private final Writer writer;
+  private static final int PING_TIMEOUT_SECONDS = 2;
+
   private final Jdbi jdbi;
   private final HikariDataSource ownedPool;
   private final boolean createSchema;
@@ -141,6 +143,18 @@ public final class JdbcStore implements EventStore, AssignmentStore {
         log.debug("retrying a batch after a concurrent-write conflict: {}", e.getMessage());
       }
     }
+  }
+
+  /** Takes a connection and checks it (creating the schema first if that is still due). */
+  @Override
+  public void ping() throws SQLException {
+    ensureOpen();
+    jdbi.useHandle(
+        h -> {
+          if (!h.getConnection().isValid(PING_TIMEOUT_SECONDS)) {
+            throw new SQLException("the database connection is not valid");
+          }
+        });
   }
 
   /**

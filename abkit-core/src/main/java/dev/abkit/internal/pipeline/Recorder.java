@@ -17,9 +17,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +87,20 @@ public final class Recorder implements AutoCloseable {
   private final RecentIds seenEvents;
   private final Journal journal;
   private final Thread writer;
+
+  /**
+   * Runs {@link EventStore#ping()} while the store is down, off the writer thread: a store that
+   * hangs until a timeout must not hold up journaling (durable callers wait on it).
+   */
+  private final ExecutorService prober =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "abkit-probe");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private CompletableFuture<Void> probe; // writer thread only
 
   private final LongAdder queued = new LongAdder();
   private final LongAdder written = new LongAdder();
@@ -357,6 +375,7 @@ public final class Recorder implements AutoCloseable {
       abandon = true;
       writer.interrupt();
     }
+    prober.shutdownNow();
     if (writer.isAlive()) {
       log.error("abkit writer thread is stuck in the event store; its current batch may be lost");
       return; // the journal stays open for the writer
@@ -452,7 +471,8 @@ public final class Recorder implements AutoCloseable {
     List<Marker> markers = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
-      long wait = spilling ? Math.max(0, nextProbeNanos - System.nanoTime()) : flushNanos;
+      long wait =
+          spilling && probe == null ? Math.max(0, nextProbeNanos - System.nanoTime()) : flushNanos;
       Object first;
       try {
         first = abandon ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -548,13 +568,42 @@ public final class Recorder implements AutoCloseable {
       return;
     }
     if (spilling) {
-      if (System.nanoTime() - nextProbeNanos >= 0) {
-        replay();
+      if (probe != null) {
+        if (probe.isDone()) {
+          probeDone();
+        }
+      } else if (System.nanoTime() - nextProbeNanos >= 0) {
+        probe = CompletableFuture.runAsync(this::ping, prober);
       }
     } else if (overflowSpilled) {
       overflowSpilled = false;
       replay();
     }
+  }
+
+  /** On the probe thread: throws (wrapped) while the store is still unavailable. */
+  private void ping() {
+    try {
+      store.ping();
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** The store answered the probe: replay the journal; or it did not: probe again later. */
+  private void probeDone() {
+    CompletableFuture<Void> done = probe;
+    probe = null;
+    try {
+      done.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      storeFailed(cause instanceof Exception ? (Exception) cause : new RuntimeException(cause));
+      probeBackoffNanos = Math.min(probeBackoffNanos * 2, settings.retryMaxBackoff().toNanos());
+      nextProbeNanos = System.nanoTime() + probeBackoffNanos;
+      return;
+    }
+    replay();
   }
 
   private void process(List<Observation> batch, List<Durable> acks) {

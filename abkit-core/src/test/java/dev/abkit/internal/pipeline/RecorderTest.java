@@ -363,6 +363,52 @@ class RecorderTest {
     assertThat(journalLines()).isZero();
   }
 
+  /** A store that is down, and whose ping hangs the way a connection pool's does. */
+  static final class HangingPingStore implements EventStore {
+    final InMemoryEventStore inner = new InMemoryEventStore();
+    final AtomicInteger pings = new AtomicInteger();
+    volatile boolean down = true;
+
+    @Override
+    public void write(List<Observation> batch) throws Exception {
+      if (down) {
+        throw new IOException("store unavailable (test)");
+      }
+      inner.write(batch);
+    }
+
+    @Override
+    public void ping() throws Exception {
+      pings.incrementAndGet();
+      Thread.sleep(1500);
+      if (down) {
+        throw new IOException("store unavailable (test)");
+      }
+    }
+  }
+
+  @Test
+  void durable_storeDownWithAHangingPing_callsAreJournaledWithoutWaitingForTheProbe()
+      throws Exception {
+    HangingPingStore store = new HangingPingStore();
+    Recorder r = recorder(store, fast().durable(true).build());
+    assertThat(r.event(event("first"))).isEqualTo(Acceptance.ACCEPTED); // fails, starts spilling
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.pings.get() > 0);
+
+    // a probe hangs for 1.5 s; were it on the writer thread, each durable call would wait for it
+    long started = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertThat(r.event(event("during-" + i))).isEqualTo(Acceptance.ACCEPTED);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1400));
+
+    store.down = false;
+    await().atMost(Duration.ofSeconds(20)).until(() -> store.inner.size() == 21);
+    r.flush();
+    assertThat(store.inner.events()).hasSize(21);
+    assertThat(r.metrics().replayed()).isGreaterThanOrEqualTo(21);
+  }
+
   @Test
   void durable_killMinus9_losesNothingAcknowledged() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
