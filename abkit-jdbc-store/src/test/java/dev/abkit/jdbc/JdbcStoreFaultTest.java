@@ -106,4 +106,20 @@ class JdbcStoreFaultTest {
     assertThat(rows("exposures")).isEqualTo(10);
     assertThat(rows("schema_version")).isEqualTo(1);
   }
+
+  @Test
+  void ping_whileConnectionsAreCut_throws_thenSucceedsAndCreatesTheSchemaOnceBack()
+      throws Exception {
+    proxy.cut();
+    store = proxiedStore();
+    assertThatThrownBy(() -> store.ping()).isInstanceOf(Exception.class);
+
+    proxy.restore();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions() // the pipeline's probe sees each failed attempt the same way
+        .untilAsserted(() -> store.ping());
+    assertThat(rows("schema_version")).isEqualTo(1);
+  }
 }
