@@ -14,6 +14,7 @@ module dev.abkit.core {
   exports dev.abkit;
   exports dev.abkit.manifest;
   exports dev.abkit.event;
+  exports dev.abkit.pipeline;
   exports dev.abkit.spi;
   exports dev.abkit.store.file;
   exports dev.abkit.store.memory;

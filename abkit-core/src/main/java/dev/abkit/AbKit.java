@@ -1,21 +1,21 @@
 package dev.abkit;
 
 import dev.abkit.analysis.Analyzer;
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
-import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
 import dev.abkit.internal.engine.Engine;
 import dev.abkit.internal.pipeline.Recorder;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.manifest.ManifestParser;
+import dev.abkit.pipeline.Acceptance;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.ManifestSource;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.store.file.FileEventStore;
 import dev.abkit.store.memory.InMemoryEventStore;
 import java.io.IOException;

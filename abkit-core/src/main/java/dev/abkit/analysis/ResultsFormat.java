@@ -1,7 +1,8 @@
 package dev.abkit.analysis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.abkit.internal.report.HtmlWriter;
+import dev.abkit.internal.report.JsonWriter;
+import dev.abkit.internal.report.TableWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -69,135 +70,5 @@ public enum ResultsFormat {
     }
     throw new IllegalArgumentException(
         "format must be one of json, table, html, was " + name.toLowerCase(Locale.ROOT));
-  }
-
-  /** The results JSON written field by field with Jackson's streaming generator. */
-  private static final class JsonWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    static void write(Results results, Writer out) throws IOException {
-      JsonGenerator g = FACTORY.createGenerator(out);
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeArrayFieldStart("experiments");
-      for (ExperimentResult e : results.experiments()) {
-        experiment(g, e);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-      g.flush();
-    }
-
-    private static void experiment(JsonGenerator g, ExperimentResult e) throws IOException {
-      g.writeStartObject();
-      g.writeStringField("id", e.id());
-      g.writeStringField("target_event", e.targetEvent());
-      g.writeStringField("control", e.control());
-      number(g, "significance_level", e.significanceLevel());
-      g.writeBooleanField("sequential", e.sequential());
-      if (e.sequential()) {
-        number(g, "sequential_tuning", e.sequentialTuning());
-      }
-      g.writeObjectFieldStart("srm");
-      number(g, "p_value", e.srm().pValue());
-      g.writeBooleanField("mismatch", e.srm().mismatch());
-      number(g, "chi_square", e.srm().chiSquare());
-      g.writeBooleanField("checked", e.srm().checked());
-      number(g, "threshold", e.srm().threshold());
-      g.writeEndObject();
-      g.writeObjectFieldStart("progress");
-      g.writeNumberField("exposures", e.progress().exposures());
-      if (e.progress().targetSampleSize() == null) {
-        g.writeNullField("target_sample_size");
-      } else {
-        g.writeNumberField("target_sample_size", e.progress().targetSampleSize());
-      }
-      number(g, "fraction", e.progress().fraction());
-      g.writeEndObject();
-      boolean several = e.treatments() > 1;
-      g.writeArrayFieldStart("variants");
-      for (VariantResult v : e.variants()) {
-        variant(g, v, several, MetricKind.CONVERSION);
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("metrics");
-      for (MetricResult m : e.metrics()) {
-        g.writeStartObject();
-        g.writeStringField("name", m.name());
-        g.writeStringField("kind", m.kind().jsonName());
-        g.writeArrayFieldStart("variants");
-        for (VariantResult v : m.variants()) {
-          variant(g, v, several, m.kind());
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-
-    private static void variant(JsonGenerator g, VariantResult v, boolean several, MetricKind kind)
-        throws IOException {
-      g.writeStartObject();
-      g.writeStringField("key", v.key());
-      g.writeNumberField("exposures", v.exposures());
-      g.writeNumberField("conversions", v.conversions());
-      number(g, "conversion_rate", v.conversionRate());
-      interval(g, "conversion_rate_ci", v.conversionRateCi());
-      number(g, "sum", v.sum());
-      number(g, "mean", v.mean());
-      Comparison c = v.comparison();
-      if (c != null) {
-        g.writeObjectFieldStart("lift");
-        number(g, "absolute", c.lift().absolute());
-        number(g, "relative", c.lift().relative());
-        interval(g, "absolute_ci", c.lift().absoluteCi());
-        interval(g, "relative_ci", c.lift().relativeCi());
-        g.writeEndObject();
-        number(g, "p_value", c.pValue());
-        if (several) {
-          number(g, "p_value_adjusted", c.pValueAdjusted());
-        }
-        if (kind == MetricKind.CONVERSION) {
-          number(g, "p_value_pooled", c.pValuePooled());
-        }
-        g.writeBooleanField("significant", c.significant());
-        number(g, "chance_to_beat_control", c.chanceToBeatControl());
-        if (kind == MetricKind.CONVERSION) {
-          number(g, "chance_to_beat_control_exact", c.chanceToBeatControlExact());
-        }
-        if (c.sequential() != null) {
-          g.writeObjectFieldStart("sequential");
-          number(g, "p_value", c.sequential().pValue());
-          if (several) {
-            number(g, "p_value_adjusted", c.sequential().pValueAdjusted());
-          }
-          interval(g, "absolute_ci", c.sequential().absoluteCi());
-          interval(g, "relative_ci", c.sequential().relativeCi());
-          g.writeEndObject();
-        }
-        g.writeStringField("verdict", c.verdict().jsonName());
-      }
-      g.writeEndObject();
-    }
-
-    private static void number(JsonGenerator g, String name, Double value) throws IOException {
-      if (value == null || !Double.isFinite(value)) {
-        g.writeNullField(name);
-      } else {
-        g.writeNumberField(name, value);
-      }
-    }
-
-    private static void interval(JsonGenerator g, String name, Interval i) throws IOException {
-      if (i == null) {
-        g.writeNullField(name);
-      } else {
-        g.writeArrayFieldStart(name);
-        g.writeNumber(i.lower());
-        g.writeNumber(i.upper());
-        g.writeEndArray();
-      }
-    }
   }
 }

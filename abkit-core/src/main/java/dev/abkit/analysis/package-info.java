@@ -1,6 +1,6 @@
 /**
  * Results: {@link dev.abkit.analysis.Analyzer} turns a store's sufficient statistics ({@link
- * dev.abkit.analysis.ExperimentData}) and the manifest entry into an immutable {@link
+ * dev.abkit.spi.ExperimentData}) and the manifest entry into an immutable {@link
  * dev.abkit.analysis.ExperimentResult}; {@link dev.abkit.analysis.ResultsFormat} renders {@link
  * dev.abkit.analysis.Results} as the results JSON, a terminal table or an HTML page; {@link
  * dev.abkit.analysis.SampleSize} plans experiments.

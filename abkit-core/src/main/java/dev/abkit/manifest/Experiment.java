@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One experiment of a {@link Manifest}: the parsed, validated form of a manifest entry. Field
@@ -53,6 +54,9 @@ public record Experiment(
     double significanceLevel,
     Long targetSampleSize,
     boolean sequential) {
+
+  /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   public Experiment {
     Objects.requireNonNull(id, "id");

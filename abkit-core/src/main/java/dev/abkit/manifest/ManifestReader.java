@@ -43,7 +43,7 @@ final class ManifestReader {
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .build();
 
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern ID = Experiment.ID;
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z0-9_$-]+");
   private static final int MAX_VALUE_TEXT = 80;
   private static final String STATUSES =

@@ -1,7 +1,5 @@
 package dev.abkit.spi;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.event.Observation;
 import java.util.List;
 

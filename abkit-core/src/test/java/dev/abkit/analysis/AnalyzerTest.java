@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Range;
 import dev.abkit.manifest.Variant;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.MetricData;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

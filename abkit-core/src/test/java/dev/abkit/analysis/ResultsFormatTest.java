@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Variant;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.MetricData;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -2,6 +2,9 @@ package dev.abkit.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.MetricData;
+import dev.abkit.spi.VariantData;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.abkit.AbKit;
-import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.Acceptance;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

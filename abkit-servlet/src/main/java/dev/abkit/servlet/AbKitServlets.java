@@ -1,6 +1,7 @@
 package dev.abkit.servlet;
 
 import dev.abkit.AbKit;
+import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.BearerToken;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Wires abkit into a servlet context in one call: the {@link AssignmentFilter} on {@code /*}, an
@@ -227,7 +227,6 @@ public final class AbKitServlets {
      * IllegalArgumentException} naming the setting. Not thread-safe.
      */
     public static final class Builder {
-      private static final Pattern EXPERIMENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
       private final Map<String, List<String>> exposures = new LinkedHashMap<>();
       private String eventsPath = "/abkit/events";
@@ -262,9 +261,11 @@ public final class AbKitServlets {
         }
         List<String> ids = exposures.computeIfAbsent(urlPattern, k -> new ArrayList<>());
         for (String id : experimentIds) {
-          if (id == null || !EXPERIMENT_ID.matcher(id).matches()) {
+          if (id == null || !Experiment.ID.matcher(id).matches()) {
             throw new IllegalArgumentException(
-                "exposure: experiment id must match [A-Za-z0-9_.-]{1,64}, was "
+                "exposure: experiment id must match "
+                    + Experiment.ID.pattern()
+                    + ", was "
                     + (id == null ? "null" : "\"" + id + "\""));
           }
           if (!ids.contains(id)) {

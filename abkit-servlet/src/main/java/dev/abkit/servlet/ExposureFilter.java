@@ -2,6 +2,7 @@ package dev.abkit.servlet;
 
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
+import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.LogOnce;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,6 @@ public final class ExposureFilter implements Filter {
   public static final String EXPERIMENTS_PARAM = "experiments";
 
   private static final Logger log = LoggerFactory.getLogger(ExposureFilter.class);
-  private static final Pattern EXPERIMENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final LogOnce LOG_FAILED =
       new LogOnce(log, "logging an exposure failed; the response was not affected");
 
@@ -171,9 +170,11 @@ public final class ExposureFilter implements Filter {
       throw new IllegalArgumentException("experimentIds must not be empty");
     }
     for (String id : ids) {
-      if (id == null || !EXPERIMENT_ID.matcher(id).matches()) {
+      if (id == null || !Experiment.ID.matcher(id).matches()) {
         throw new IllegalArgumentException(
-            "experiment id must match [A-Za-z0-9_.-]{1,64}, was "
+            "experiment id must match "
+                + Experiment.ID.pattern()
+                + ", was "
                 + (id == null ? "null" : "\"" + id + "\""));
       }
     }

@@ -3,6 +3,7 @@ package dev.abkit.servlet;
 import dev.abkit.AbKit;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.BearerToken;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,6 @@ public final class ResultsServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(ResultsServlet.class);
-  private static final Pattern EXPERIMENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final LogOnce ANALYSIS_FAILED =
       new LogOnce(log, "computing results failed; answering 500");
 
@@ -116,11 +115,11 @@ public final class ResultsServlet extends HttpServlet {
             || (!req.getRequestURI().endsWith(".json")
                 && MediaTypes.prefersHtml(req.getHeader("Accept")));
     String experiment = req.getParameter("experiment");
-    if (experiment != null && !EXPERIMENT_ID.matcher(experiment).matches()) {
+    if (experiment != null && !Experiment.ID.matcher(experiment).matches()) {
       JsonResponses.send(
           resp,
           400,
-          JsonResponses.error("experiment must match [A-Za-z0-9_.-]{1,64}", "experiment"));
+          JsonResponses.error("experiment must match " + Experiment.ID.pattern(), "experiment"));
       return;
     }
     Results results;

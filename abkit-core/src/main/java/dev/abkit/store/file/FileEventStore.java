@@ -1,11 +1,11 @@
 package dev.abkit.store.file;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.event.Observation;
-import dev.abkit.internal.pipeline.ExperimentAggregator;
 import dev.abkit.internal.pipeline.JsonLines;
+import dev.abkit.internal.store.ExperimentAggregator;
 import dev.abkit.spi.EventStore;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,12 +1,12 @@
 package dev.abkit.store.memory;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
-import dev.abkit.internal.pipeline.ExperimentAggregator;
+import dev.abkit.internal.store.ExperimentAggregator;
 import dev.abkit.spi.EventStore;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

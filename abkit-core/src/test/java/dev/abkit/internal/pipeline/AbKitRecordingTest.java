@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.analysis.ExperimentResult;
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.store.file.FileEventStore;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.abkit.Assignment;
 import dev.abkit.Reason;
-import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
-import dev.abkit.event.PipelineSettings.Overflow;
+import dev.abkit.pipeline.Acceptance;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.pipeline.PipelineSettings.Overflow;
 import dev.abkit.spi.EventStore;
 import dev.abkit.store.memory.InMemoryEventStore;
 import java.io.BufferedReader;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
-import dev.abkit.analysis.MetricData;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

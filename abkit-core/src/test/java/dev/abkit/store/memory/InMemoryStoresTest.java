@@ -2,11 +2,11 @@ package dev.abkit.store.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
-import dev.abkit.analysis.MetricData;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,12 +1,12 @@
 package dev.abkit.examples.bench;
 
 import dev.abkit.analysis.Analyzer;
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
 import dev.abkit.analysis.ExperimentResult;
-import dev.abkit.analysis.VariantData;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.manifest.Experiment;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.VariantData;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,12 +1,12 @@
 package dev.abkit.examples.bench;
 
-import dev.abkit.event.Acceptance;
 import dev.abkit.event.Event;
 import dev.abkit.event.Observation;
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
 import dev.abkit.internal.pipeline.Recorder;
 import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.pipeline.Acceptance;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.EventStore;
 import dev.abkit.store.file.FileEventStore;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.abkit.examples.bench;
 
 import dev.abkit.AbKit;
-import dev.abkit.event.PipelineSettings;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.servlet.AbKitServlets;
 import dev.abkit.servlet.Experiments;
 import dev.abkit.store.memory.InMemoryEventStore;

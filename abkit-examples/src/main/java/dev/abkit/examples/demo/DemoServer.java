@@ -1,9 +1,9 @@
 package dev.abkit.examples.demo;
 
 import dev.abkit.AbKit;
-import dev.abkit.event.PipelineSettings;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.manifest.Manifest;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.servlet.AbKitServlets;
 import java.net.URI;
 import java.nio.file.Files;

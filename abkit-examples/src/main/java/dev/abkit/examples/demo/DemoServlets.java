@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
-import dev.abkit.event.PipelineMetrics;
+import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.servlet.Experiments;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,8 +3,8 @@ package dev.abkit.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

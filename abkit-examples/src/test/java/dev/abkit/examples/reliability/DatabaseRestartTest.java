@@ -2,8 +2,8 @@ package dev.abkit.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abkit.event.PipelineMetrics;
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.PipelineMetrics;
+import dev.abkit.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;

@@ -3,7 +3,7 @@ package dev.abkit.examples.reliability;
 import static org.awaitility.Awaitility.await;
 
 import dev.abkit.AbKit;
-import dev.abkit.event.PipelineMetrics;
+import dev.abkit.pipeline.PipelineMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 

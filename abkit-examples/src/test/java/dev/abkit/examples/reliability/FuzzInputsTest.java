@@ -3,10 +3,10 @@ package dev.abkit.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.abkit.event.PipelineSettings;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.manifest.ManifestException;
 import dev.abkit.manifest.ManifestParser;
+import dev.abkit.pipeline.PipelineSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.abkit.examples.reliability;
 
-import dev.abkit.event.PipelineSettings;
+import dev.abkit.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 

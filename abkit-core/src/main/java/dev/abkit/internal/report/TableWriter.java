@@ -1,15 +1,21 @@
-package dev.abkit.analysis;
+package dev.abkit.internal.report;
 
+import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.analysis.MetricKind;
+import dev.abkit.analysis.MetricResult;
+import dev.abkit.analysis.Results;
+import dev.abkit.analysis.VariantResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Renders {@link ResultsFormat#TABLE}: aligned columns, one block per experiment. */
-final class TableWriter {
+public final class TableWriter {
   private TableWriter() {}
 
-  static void write(Results results, Writer out) throws IOException {
+  public static void write(Results results, Writer out) throws IOException {
     boolean first = true;
     for (ExperimentResult e : results.experiments()) {
       if (!first) {

@@ -1,4 +1,4 @@
-package dev.abkit.event;
+package dev.abkit.pipeline;
 
 /** What became of an event handed to {@link dev.abkit.AbKit#track(Event)}. */
 public enum Acceptance {

@@ -1,4 +1,4 @@
-package dev.abkit.analysis;
+package dev.abkit.spi;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.abkit.event;
+package dev.abkit.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.abkit.analysis;
+package dev.abkit.spi;
 
 /**
  * Sufficient statistics of one metric in one variant. Only events at or after the unit's first

@@ -1,5 +1,11 @@
-package dev.abkit.analysis;
+package dev.abkit.internal.report;
 
+import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.analysis.Interval;
+import dev.abkit.analysis.MetricKind;
+import dev.abkit.analysis.Results;
+import dev.abkit.analysis.VariantResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -9,7 +15,7 @@ import java.util.Locale;
  * Renders {@link ResultsFormat#HTML}: one self-contained page (inline CSS, inline SVG, no script).
  * Every text from the manifest or the data is HTML-escaped.
  */
-final class HtmlWriter {
+public final class HtmlWriter {
   private static final String CSS =
       "body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1d2430;background:#fff}"
           + "h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}"
@@ -22,7 +28,7 @@ final class HtmlWriter {
 
   private HtmlWriter() {}
 
-  static void write(Results results, Writer out) throws IOException {
+  public static void write(Results results, Writer out) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

@@ -1,12 +1,12 @@
-package dev.abkit.internal.pipeline;
+package dev.abkit.internal.store;
 
-import dev.abkit.analysis.ExperimentData;
-import dev.abkit.analysis.ExperimentQuery;
-import dev.abkit.analysis.MetricData;
-import dev.abkit.analysis.VariantData;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricData;
+import dev.abkit.spi.VariantData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.abkit.analysis;
+package dev.abkit.spi;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.abkit.event;
+package dev.abkit.pipeline;
 
 import dev.abkit.AbKit;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,4 +1,4 @@
-package dev.abkit.event;
+package dev.abkit.pipeline;
 
 /**
  * A snapshot of the recording pipeline's counters. Counts are totals since the pipeline started,

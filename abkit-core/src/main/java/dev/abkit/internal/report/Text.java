@@ -1,9 +1,15 @@
-package dev.abkit.analysis;
+package dev.abkit.internal.report;
 
+import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.analysis.Interval;
+import dev.abkit.analysis.MetricKind;
+import dev.abkit.analysis.Progress;
+import dev.abkit.analysis.VariantResult;
 import java.util.Locale;
 
 /** Number formatting shared by the table and HTML renderings. */
-final class Text {
+public final class Text {
   static final String NONE = "-";
 
   private Text() {}

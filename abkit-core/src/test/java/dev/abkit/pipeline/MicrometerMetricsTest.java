@@ -1,4 +1,4 @@
-package dev.abkit.event;
+package dev.abkit.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
