@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.testing.TcpProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class JdbcStoreFaultTest {
   void setUp() throws Exception {
     db.requireReachable();
     prefix = TestDatabase.freshPrefix();
-    proxy = new TcpProxy(5432);
+    proxy = TcpProxy.start("127.0.0.1", 5432);
   }
 
   @AfterEach

@@ -8,6 +8,7 @@ import dev.abkit.event.Event;
 import dev.abkit.pipeline.Acceptance;
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class JdbcStorePipelineTest {
   void setUp() throws Exception {
     db.requireReachable();
     prefix = TestDatabase.freshPrefix();
-    proxy = new TcpProxy(5432);
+    proxy = TcpProxy.start("127.0.0.1", 5432);
   }
 
   @AfterEach

@@ -25,6 +25,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The file store's own behaviour: its file format, daily files, torn and foreign lines, and the
+ * earliest exposure winning on read. The SPI contract it keeps (dedupe, statistics, concurrent
+ * writers) is abkit-testing's, run by its {@code FileEventStoreContractTest} (core's tests cannot
+ * depend on abkit-testing, which depends on core).
+ */
 class FileEventStoreTest {
   @TempDir Path dir;
 
@@ -75,66 +81,6 @@ class FileEventStoreTest {
     }
     assertThat(Files.readAllLines(dir.resolve("abkit-2026-11-22.jsonl"))).hasSize(1);
     assertThat(Files.readAllLines(dir.resolve("abkit-2026-11-23.jsonl"))).hasSize(1);
-  }
-
-  @Test
-  void read_handComputedStatistics_countOnlyEventsAtOrAfterFirstExposure() throws Exception {
-    List<Observation> records = new ArrayList<>();
-    records.add(exposure("a1", "A", T0));
-    records.add(exposure("a2", "A", T0));
-    records.add(exposure("a3", "A", T0));
-    records.add(exposure("b1", "B", T0));
-    records.add(exposure("b2", "B", T0));
-    // a1: two clicks (count 1 each) -> total 2; one buy of 10.5
-    records.add(event("e1", "a1", "click", T0.plusSeconds(1), null));
-    records.add(event("e2", "a1", "click", T0.plusSeconds(2), null));
-    records.add(event("e3", "a1", "buy", T0.plusSeconds(3), 10.5));
-    // a2: a click before exposure does not count; one at exactly the exposure time does
-    records.add(event("e4", "a2", "click", T0.minusSeconds(1), null));
-    records.add(event("e5", "a2", "click", T0, 3.0));
-    // b1: buys 2 and 4 -> total 6; click 1
-    records.add(event("e6", "b1", "buy", T0.plusSeconds(1), 2.0));
-    records.add(event("e7", "b1", "buy", T0.plusSeconds(2), 4.0));
-    records.add(event("e8", "b1", "click", T0.plusSeconds(2), null));
-    // never-exposed unit, other experiment and other metric are ignored
-    records.add(event("e9", "zz", "click", T0.plusSeconds(1), null));
-    records.add(new Exposure("a3", "other", "B", T0));
-    records.add(event("e10", "a3", "scroll", T0.plusSeconds(1), null));
-    try (FileEventStore store = FileEventStore.open(dir)) {
-      store.write(records);
-      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click", "buy")));
-      assertThat(data.experiment()).isEqualTo("exp");
-      var a = data.variant("A").orElseThrow();
-      var b = data.variant("B").orElseThrow();
-      assertThat(a.exposures()).isEqualTo(3);
-      assertThat(b.exposures()).isEqualTo(2);
-      // A click: a1 total 2, a2 total 3 -> units 2, sum 5, sumSq 4 + 9
-      assertThat(a.metric("click")).isEqualTo(new MetricData(2, 5, 13));
-      assertThat(a.metric("buy")).isEqualTo(new MetricData(1, 10.5, 110.25));
-      assertThat(b.metric("buy")).isEqualTo(new MetricData(1, 6, 36));
-      assertThat(b.metric("click")).isEqualTo(new MetricData(1, 1, 1));
-      assertThat(a.metric("scroll")).isEqualTo(MetricData.EMPTY);
-    }
-  }
-
-  @Test
-  void read_resentRecords_areCountedOnce() throws Exception {
-    List<Observation> batch =
-        List.of(
-            exposure("u1", "A", T0),
-            event("e1", "u1", "click", T0.plusSeconds(1), 2.0),
-            event("e2", "u1", "click", T0.plusSeconds(2), 3.0));
-    try (FileEventStore store = FileEventStore.open(dir)) {
-      store.write(batch);
-      store.write(batch); // a retried batch
-      // a later exposure of the same unit (another instance) does not replace the first
-      store.write(List.of(exposure("u1", "B", T0.plusSeconds(10))));
-      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
-      assertThat(data.variants()).hasSize(1);
-      assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
-      assertThat(data.variant("A").orElseThrow().metric("click"))
-          .isEqualTo(new MetricData(1, 5, 25));
-    }
   }
 
   @Test

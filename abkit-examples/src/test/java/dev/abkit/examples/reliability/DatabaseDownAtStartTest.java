@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -34,7 +35,7 @@ class DatabaseDownAtStartTest {
             .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
             .spillAfter(Duration.ofMillis(500))
             .build();
-    try (TcpProxy proxy = new TcpProxy(Postgres.HOST, Postgres.PORT)) {
+    try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
       proxy.refuse(true);
       long startNanos = System.nanoTime();
       DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0);

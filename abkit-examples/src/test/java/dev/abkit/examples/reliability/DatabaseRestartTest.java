@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -32,7 +33,7 @@ class DatabaseRestartTest {
             .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
             .spillAfter(Duration.ofSeconds(1))
             .build();
-    try (TcpProxy proxy = new TcpProxy(Postgres.HOST, Postgres.PORT)) {
+    try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
       DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0);
       try {
         Load load = new Load(app.uri("/"), Visitor.newClient(), "rs");
@@ -41,7 +42,7 @@ class DatabaseRestartTest {
                 () -> {
                   try {
                     Thread.sleep(3000);
-                    proxy.outage(5000);
+                    proxy.outage(Duration.ofSeconds(5));
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }

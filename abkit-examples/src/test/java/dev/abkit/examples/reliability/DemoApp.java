@@ -25,12 +25,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * An embedded equivalent of {@code abkit demo}, built from the public API only: Jetty 12 (ee10)
  * with {@link AbKitServlets#register}, a {@link JdbcStore} on PostgreSQL (through whatever URL the
- * test gives, usually a {@link TcpProxy}) and a pipeline journal in a directory of the test's
- * choosing. Routes as the demo's: {@code GET /api/experiments/dashboard} (exposes {@value #KPI} and
- * {@value #ONBOARDING}, answers {@code {"variants": {...}}}), {@code POST /api/experiments/events},
- * {@code GET /api/experiments/results} (bearer {@link #TOKEN}) and {@code GET /api/health}, plus
- * {@code GET /api/metrics} (the pipeline counters, for a parent process watching a child). The
- * manifest is the repository's root {@code tests.json}.
+ * test gives, usually a {@link dev.abkit.testing.TcpProxy}) and a pipeline journal in a directory
+ * of the test's choosing. Routes as the demo's: {@code GET /api/experiments/dashboard} (exposes
+ * {@value #KPI} and {@value #ONBOARDING}, answers {@code {"variants": {...}}}), {@code POST
+ * /api/experiments/events}, {@code GET /api/experiments/results} (bearer {@link #TOKEN}) and {@code
+ * GET /api/health}, plus {@code GET /api/metrics} (the pipeline counters, for a parent process
+ * watching a child). The manifest is the repository's root {@code tests.json}.
  */
 final class DemoApp implements AutoCloseable {
   static final String KPI = "kpi_scorecard_layout";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.abkit.testing.TcpProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,7 +59,7 @@ class ProcessKillTest {
     String prefix = Postgres.freshPrefix(durable ? "kd" : "kn");
     Path journal = dir.resolve("journal");
     HttpClient http = Visitor.newClient();
-    try (TcpProxy proxy = new TcpProxy(Postgres.HOST, Postgres.PORT)) {
+    try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
       proxy.refuse(true); // the store is unreachable: records can only reach the journal
       Child first = Child.start(dir, "first", Postgres.url(proxy.port()), prefix, journal, durable);
       Load load;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.abkit.AbKit;
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
+import dev.abkit.testing.TcpProxy;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class SlowDatabaseTest {
             .journalDir(journal)
             .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
             .build();
-    try (TcpProxy proxy = new TcpProxy(Postgres.HOST, Postgres.PORT)) {
+    try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
       DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0);
       try {
         HttpClient http = Visitor.newClient();
@@ -56,9 +57,9 @@ class SlowDatabaseTest {
         long[] slowDepth = {0};
         for (int round = 0; round < 2; round++) {
           baseline.add(round(app, http, "base" + round, baselineDepth));
-          proxy.latency(200);
+          proxy.latency(Duration.ofMillis(200));
           slow.add(round(app, http, "slow" + round, slowDepth));
-          proxy.latency(0);
+          proxy.latency(Duration.ZERO);
           Drain.drained(app.abkit(), Duration.ofSeconds(60)); // the next baseline starts calm
         }
         PipelineMetrics m = Drain.drained(app.abkit(), Duration.ofSeconds(60));
