@@ -7,4 +7,7 @@ module dev.abkit.jdbc {
   requires com.fasterxml.jackson.databind;
 
   exports dev.abkit.jdbc;
+
+  provides dev.abkit.spi.StoreProvider with
+      dev.abkit.jdbc.internal.JdbcStoreProvider;
 }
