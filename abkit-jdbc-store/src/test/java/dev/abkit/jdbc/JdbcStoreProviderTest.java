@@ -41,6 +41,7 @@ class JdbcStoreProviderTest {
     // with "owner", only that user's password gets in.
     String url = h2Url();
     try (OpenedStore opened = StoreProviders.open(url, new StoreCredentials("owner", "pw"))) {
+      assertThat(opened.events()).isInstanceOf(JdbcStore.class);
       assertThatThrownBy(() -> DriverManager.getConnection(url, "sa", "").close())
           .hasMessageContaining("Wrong user name or password");
       try (var c = DriverManager.getConnection(url, "owner", "pw");
