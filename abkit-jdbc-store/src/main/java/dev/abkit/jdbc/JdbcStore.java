@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * checked, and created when asked, on the first successful connection. Until then every call
  * throws, and abkit's pipeline retries and journals.
  *
+ * <p>A spec {@code jdbc:<url>} (web.xml's {@code abkit.store}, or {@link
+ * dev.abkit.spi.StoreProviders#open}) opens one with {@code createSchema(true)}: this module
+ * provides the {@code jdbc} {@link dev.abkit.spi.StoreProvider}.
+ *
  * <p>Thread-safe. One instance serves as both {@link EventStore} and {@link AssignmentStore};
  * {@link #close()} is idempotent, so handing it to AbKit as both is fine.
  */
