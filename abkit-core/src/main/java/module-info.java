@@ -19,4 +19,9 @@ module dev.abkit.core {
   exports dev.abkit.store.file;
   exports dev.abkit.store.memory;
   exports dev.abkit.analysis;
+
+  uses dev.abkit.spi.StoreProvider;
+
+  provides dev.abkit.spi.StoreProvider with
+      dev.abkit.store.file.FileStoreProvider;
 }

@@ -1,7 +1,6 @@
 /** abkit for Servlet 6 containers: filters and endpoints. */
 module dev.abkit.servlet {
   requires transitive dev.abkit.core;
-  requires static dev.abkit.jdbc;
   requires jakarta.servlet;
   requires com.fasterxml.jackson.databind;
 

@@ -3,32 +3,26 @@ package dev.abkit.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.abkit.event.Observation;
+import dev.abkit.jdbc.internal.Schema;
 import dev.abkit.jdbc.internal.Sql;
+import dev.abkit.jdbc.internal.SqlStates;
+import dev.abkit.jdbc.internal.StatsReader;
+import dev.abkit.jdbc.internal.StickyAssignments;
+import dev.abkit.jdbc.internal.Timestamps;
 import dev.abkit.jdbc.internal.Writer;
 import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
-import dev.abkit.spi.MetricData;
-import dev.abkit.spi.VariantData;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
@@ -55,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * checked, and created when asked, on the first successful connection. Until then every call
  * throws, and abkit's pipeline retries and journals.
  *
+ * <p>A spec {@code jdbc:<url>} (web.xml's {@code abkit.store}, or {@link
+ * dev.abkit.spi.StoreProviders#open}) opens one with {@code createSchema(true)}: this module
+ * provides the {@code jdbc} {@link dev.abkit.spi.StoreProvider}.
+ *
  * <p>Thread-safe. One instance serves as both {@link EventStore} and {@link AssignmentStore};
  * {@link #close()} is idempotent, so handing it to AbKit as both is fine.
  */
@@ -64,27 +62,26 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   /** Table prefixes: lower case so every database folds them the same way. */
   public static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
 
-  /** How often a write retries a deadlock or a concurrent-insert race before giving up. */
-  private static final int ATTEMPTS = 3;
-
-  private final Sql sql;
-  private final Writer writer;
   private static final int PING_TIMEOUT_SECONDS = 2;
 
+  private final Sql sql;
   private final Jdbi jdbi;
+  private final Schema schema;
+  private final Writer writer;
+  private final StatsReader stats;
+  private final StickyAssignments assignments;
   private final HikariDataSource ownedPool;
-  private final boolean createSchema;
-  private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean schemaReady;
 
   private JdbcStore(Builder b, Dialect dialect, DataSource dataSource, HikariDataSource ownedPool) {
     this.sql = new Sql(dialect, b.tablePrefix);
-    this.writer = new Writer(sql);
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(Timestamps.argumentFactory(dialect));
+    this.schema = new Schema(jdbi, sql, b.createSchema, b.clock);
+    this.writer = new Writer(jdbi, sql);
+    this.stats = new StatsReader(jdbi, sql);
+    this.assignments = new StickyAssignments(jdbi, sql, b.clock);
     this.ownedPool = ownedPool;
-    this.createSchema = b.createSchema;
-    this.clock = b.clock;
   }
 
   /** A new builder. */
@@ -102,8 +99,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   public static String schemaSql(Dialect dialect, String tablePrefix) {
     Objects.requireNonNull(dialect, "dialect");
     checkPrefix(tablePrefix);
-    return new Sql(dialect, tablePrefix)
-        .ddl().stream().map(s -> s + ";\n").collect(Collectors.joining("\n"));
+    return Schema.script(new Sql(dialect, tablePrefix));
   }
 
   /** The dialect this store speaks. */
@@ -120,7 +116,8 @@ public final class JdbcStore implements EventStore, AssignmentStore {
 
   /**
    * Stores a batch in one transaction. Exposures already stored for their (experiment, unit), and
-   * events whose id is already stored, are skipped, so replays are harmless.
+   * events whose id is already stored, are skipped, so replays are harmless. A batch that deadlocks
+   * with, or loses a key race to, another writer is retried a few times before this gives up.
    *
    * @throws SQLException or {@link JdbiException} when the database cannot take the batch (nothing
    *     of it is then committed)
@@ -132,17 +129,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       return;
     }
     ensureOpen();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        jdbi.useTransaction(h -> writer.write(h.getConnection(), batch));
-        return;
-      } catch (SQLException | JdbiException e) {
-        if (attempt >= ATTEMPTS || !isRace(e)) {
-          throw e;
-        }
-        log.debug("retrying a batch after a concurrent-write conflict: {}", e.getMessage());
-      }
-    }
+    writer.write(batch);
   }
 
   /** Takes a connection and checks it (creating the schema first if that is still due). */
@@ -161,49 +148,14 @@ public final class JdbcStore implements EventStore, AssignmentStore {
    * Reads the sufficient statistics of one experiment with aggregate queries: exposed units per
    * variant, then for each metric, per variant, the units with an event at or after their first
    * exposure, with the sum and sum of squares of their per-unit totals (value, or 1 when absent).
+   *
+   * @throws JdbiException when the database fails
    */
   @Override
-  public ExperimentData read(ExperimentQuery query) throws SQLException {
+  public ExperimentData read(ExperimentQuery query) {
     Objects.requireNonNull(query, "query");
     ensureOpen();
-    return jdbi.inTransaction(
-        h -> {
-          for (String setting : sql.analysisSettings()) {
-            h.execute(setting);
-          }
-          Map<String, Long> exposed = new TreeMap<>();
-          Map<String, Map<String, MetricData>> metrics = new HashMap<>();
-          try (PreparedStatement ps = h.getConnection().prepareStatement(sql.exposureCounts())) {
-            ps.setString(1, query.experiment());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                exposed.put(rs.getString(1), rs.getLong(2));
-              }
-            }
-          }
-          List<String> names = query.metrics().stream().distinct().toList();
-          if (!exposed.isEmpty() && !names.isEmpty()) {
-            try (PreparedStatement ps = h.getConnection().prepareStatement(sql.metricStats())) {
-              for (String name : names) {
-                ps.setString(1, query.experiment());
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    metrics
-                        .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                        .put(name, new MetricData(rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
-                  }
-                }
-              }
-            }
-          }
-          List<VariantData> variants = new ArrayList<>();
-          exposed.forEach(
-              (variant, units) ->
-                  variants.add(
-                      new VariantData(variant, units, metrics.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants);
-        });
+    return stats.read(query);
   }
 
   // ---- AssignmentStore ----------------------------------------------------------------------
@@ -214,74 +166,17 @@ public final class JdbcStore implements EventStore, AssignmentStore {
    * returns what is then stored. Atomic across stores sharing the database: the insert is
    * insert-if-absent and the replacement a compare-and-set on the old salt, so concurrent callers
    * all return the one variant that won.
+   *
+   * @throws JdbiException when the database fails
    */
   @Override
-  public String getOrPut(String experiment, String unit, String salt, String proposed)
-      throws SQLException {
+  public String getOrPut(String experiment, String unit, String salt, String proposed) {
     Objects.requireNonNull(experiment, "experiment");
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(salt, "salt");
     Objects.requireNonNull(proposed, "proposed");
     ensureOpen();
-    return jdbi.withHandle(
-        h -> {
-          Connection c = h.getConnection();
-          // Each step commits on its own (auto-commit), so every select sees the latest winner.
-          for (int step = 0; step < 2 * ATTEMPTS; step++) {
-            String[] stored = selectAssignment(c, experiment, unit);
-            if (stored == null) {
-              insertAssignment(c, experiment, unit, salt, proposed);
-            } else if (stored[0].equals(salt)) {
-              return stored[1];
-            } else {
-              try (PreparedStatement ps = c.prepareStatement(sql.updateAssignment())) {
-                ps.setString(1, salt);
-                ps.setString(2, proposed);
-                writer.setTime(ps, 3, clock.instant());
-                ps.setString(4, experiment);
-                ps.setString(5, unit);
-                ps.setString(6, stored[0]);
-                ps.executeUpdate();
-              }
-            }
-          }
-          throw new IllegalStateException(
-              "assignment of unit "
-                  + unit
-                  + " in "
-                  + experiment
-                  + " kept changing under concurrent salt updates; giving up");
-        });
-  }
-
-  private String[] selectAssignment(Connection c, String experiment, String unit)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.selectAssignment())) {
-      ps.setString(1, experiment);
-      ps.setString(2, unit);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      }
-    }
-  }
-
-  private void insertAssignment(
-      Connection c, String experiment, String unit, String salt, String variant)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.insertAssignment())) {
-      ps.setString(1, experiment);
-      ps.setString(2, unit);
-      ps.setString(3, salt);
-      ps.setString(4, variant);
-      writer.setTime(ps, 5, clock.instant());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      // H2's MERGE can lose a race to a concurrent insert of the same key; the row then exists,
-      // which is all this step needs: the caller selects the winner next.
-      if (!isDuplicateKey(e)) {
-        throw e;
-      }
-    }
+    return assignments.getOrPut(experiment, unit, salt, proposed);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -298,94 +193,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     if (closed.get()) {
       throw new IllegalStateException("the JdbcStore is closed");
     }
-    if (!schemaReady) {
-      initSchema();
-    }
-  }
-
-  /** Creates the schema when asked and checks its version; once per store, after a success. */
-  private synchronized void initSchema() {
-    if (schemaReady) {
-      return;
-    }
-    jdbi.useHandle(
-        h -> {
-          if (createSchema) {
-            createSchema(h);
-          }
-          Integer version;
-          try {
-            version = h.createQuery(sql.maxVersion()).mapTo(Integer.class).one();
-          } catch (JdbiException e) {
-            throw new IllegalStateException(
-                "cannot read table "
-                    + sql.schemaVersion()
-                    + ": create the schema with JdbcStore.builder().createSchema(true) or apply "
-                    + "JdbcStore.schemaSql("
-                    + sql.dialect()
-                    + ", \""
-                    + tablePrefix()
-                    + "\")",
-                e);
-          }
-          if (version == null) {
-            h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, writer.timeValue(clock.instant()));
-          } else if (version > Sql.SCHEMA_VERSION) {
-            throw new IllegalStateException(
-                "tables "
-                    + tablePrefix()
-                    + "* have schema version "
-                    + version
-                    + ", newer than the "
-                    + Sql.SCHEMA_VERSION
-                    + " this abkit-jdbc-store supports: upgrade abkit");
-          }
-        });
-    schemaReady = true;
-  }
-
-  private void createSchema(Handle h) {
-    for (String ddl : sql.ddl()) {
-      try {
-        h.execute(ddl);
-      } catch (JdbiException e) {
-        // Two stores creating the same tables at once can collide inside PostgreSQL's catalog
-        // even with IF NOT EXISTS; the statement is idempotent, so run it once more.
-        log.debug("retrying schema statement after {}", e.getMessage());
-        h.execute(ddl);
-      }
-    }
-    h.execute(sql.recordVersion(), Sql.SCHEMA_VERSION, writer.timeValue(clock.instant()));
-  }
-
-  private static boolean isRace(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        // 40001 serialization failure / MariaDB deadlock, 40P01 PostgreSQL deadlock, 23505 H2's
-        // MERGE racing a concurrent insert of the same key.
-        return state.equals("40001") || state.equals("40P01") || isDuplicateKey(s);
-      }
-    }
-    return false;
-  }
-
-  private static boolean isDuplicateKey(SQLException e) {
-    return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
-  }
-
-  private static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException) {
-        return true;
-      }
-      if (t instanceof SQLException s
-          && s.getSQLState() != null
-          && s.getSQLState().startsWith("08")) {
-        return true;
-      }
-    }
-    return false;
+    schema.ensureReady();
   }
 
   private static String checkPrefix(String prefix) {
@@ -535,9 +343,9 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       }
       JdbcStore store = new JdbcStore(this, d, ds, pool);
       try {
-        store.initSchema();
+        store.schema.ensureReady();
       } catch (RuntimeException e) {
-        if (!isConnectionFailure(e)) {
+        if (!SqlStates.isConnectionFailure(e)) {
           store.close();
           throw e;
         }

@@ -1,7 +1,9 @@
 package dev.abkit.servlet;
 
 import dev.abkit.AbKit;
-import dev.abkit.servlet.internal.Stores;
+import dev.abkit.spi.OpenedStore;
+import dev.abkit.spi.StoreCredentials;
+import dev.abkit.spi.StoreProviders;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       {@code false});
  *   <li>{@value #STORE} (required): {@code file:<dir>} (JSON-lines file store), {@code jdbc:<url>}
  *       (needs abkit-jdbc-store and the driver on the class path; also the sticky assignment store;
- *       schema created on start) or {@code none} (assignment only: nothing is recorded);
+ *       schema created on start), {@code none} (assignment only: nothing is recorded), or the spec
+ *       of any other {@link dev.abkit.spi.StoreProvider} on the class path;
  *   <li>{@value #STORE_USER}, {@value #STORE_PASSWORD}: JDBC credentials (a value {@code env:NAME}
  *       is read from environment variable NAME);
  *   <li>{@value #RESULTS_TOKEN}: the results endpoint's bearer token (or {@code env:NAME}); absent
@@ -121,21 +124,22 @@ public final class AbKitContextListener implements ServletContextListener {
       throw new IllegalStateException(
           "context parameter " + MANIFEST + ": cannot read " + manifest + ": " + e.getMessage(), e);
     }
-    Stores.Opened opened = null;
+    OpenedStore opened = null;
     if (!store.equals("none")) {
       try {
+        // Whatever module provides the spec's scheme (core: file:, abkit-jdbc-store: jdbc:) is
+        // found at run time, so this module links against no store implementation.
         opened =
-            Stores.open(
+            StoreProviders.open(
                 store,
-                secret(ctx.getInitParameter(STORE_USER), STORE_USER),
-                secret(ctx.getInitParameter(STORE_PASSWORD), STORE_PASSWORD));
+                new StoreCredentials(
+                    secret(ctx.getInitParameter(STORE_USER), STORE_USER),
+                    secret(ctx.getInitParameter(STORE_PASSWORD), STORE_PASSWORD)));
       } catch (RuntimeException e) {
         throw new IllegalStateException("context parameter " + STORE + ": " + e.getMessage(), e);
       }
       b.eventStore(opened.events());
-      if (opened.assignments() != null) {
-        b.assignmentStore(opened.assignments());
-      }
+      opened.assignments().ifPresent(b::assignmentStore);
     }
     try {
       return b.build();
@@ -242,12 +246,12 @@ public final class AbKitContextListener implements ServletContextListener {
     return v;
   }
 
-  private static void closeQuietly(Stores.Opened opened) {
+  private static void closeQuietly(OpenedStore opened) {
     if (opened == null) {
       return;
     }
     try {
-      opened.events().close();
+      opened.close();
     } catch (Exception e) {
       log.warn("closing the abkit store after a failed start failed", e);
     }

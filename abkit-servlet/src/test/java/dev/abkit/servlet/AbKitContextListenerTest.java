@@ -191,50 +191,20 @@ class AbKitContextListenerTest {
   }
 
   @Test
-  void listener_jdbcStore_recordsIntoTheDatabase() throws Exception {
+  void listener_jdbcStoreWithoutAbkitJdbcStore_failsStartupNamingTheArtifact() throws Exception {
+    // This module does not depend on abkit-jdbc-store, so no provider answers jdbc: here. (The
+    // listener on a real database is tested in abkit-examples, which has every module.)
     Path manifest = Files.writeString(dir.resolve("tests.json"), MANIFEST);
-    String url =
-        "jdbc:h2:mem:abkit_servlet_"
-            + java.util.UUID.randomUUID().toString().replace("-", "")
-            + ";DB_CLOSE_DELAY=-1";
-    AbKitContextListener listener = new AbKitContextListener();
-    TestServer server =
-        TestServer.start(
-            ctx -> {
-              params(
-                  ctx,
-                  Map.of(
-                      "abkit.manifest",
-                      manifest.toString(),
-                      "abkit.store",
-                      url,
-                      "abkit.exposure./app/dashboard",
-                      "kpi_scorecard_layout"));
-              ctx.addEventListener(listener);
-              ctx.addServlet(new ServletHolder(new Fixtures.AppServlet()), "/app/*");
-            });
-    TestServer.Browser browser = new TestServer.Browser();
-    try {
-      assertThat(browser.get(server.uri("/app/dashboard")).statusCode()).isEqualTo(200);
-      assertThat(
-              browser
-                  .postJson(server.uri("/abkit/events"), "{\"event\":\"kpi_click\"}")
-                  .statusCode())
-          .isEqualTo(202);
-    } finally {
-      server.close();
-    }
-
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-        java.sql.Statement s = c.createStatement()) {
-      java.sql.ResultSet exposures = s.executeQuery("select unit, experiment from abkit_exposures");
-      assertThat(exposures.next()).isTrue();
-      assertThat(exposures.getString(1)).isEqualTo(browser.visitorId());
-      assertThat(exposures.getString(2)).isEqualTo(KPI);
-      assertThat(exposures.next()).isFalse();
-      java.sql.ResultSet events = s.executeQuery("select count(*) from abkit_events");
-      events.next();
-      assertThat(events.getInt(1)).isEqualTo(1);
-    }
+    assertThatThrownBy(
+            () ->
+                TestServer.start(
+                    ctx -> {
+                      ctx.setInitParameter("abkit.manifest", manifest.toString());
+                      ctx.setInitParameter("abkit.store", "jdbc:h2:mem:absent");
+                      ctx.addEventListener(new AbKitContextListener());
+                    }))
+        .hasStackTraceContaining(
+            "context parameter abkit.store: a jdbc: store needs dev.abkit:abkit-jdbc-store (and"
+                + " the database's JDBC driver) on the class path");
   }
 }

@@ -5,45 +5,78 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
-import dev.abkit.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes a batch of observations on one connection inside the caller's transaction: one multi-row
- * {@code INSERT} per chunk of {@link #CHUNK} rows, the unique keys doing the dedupe.
+ * Writes a batch of observations in one transaction: one multi-row {@code INSERT} per chunk of
+ * {@link #CHUNK} rows, the unique keys doing the dedupe, the whole batch retried when it loses a
+ * race to a concurrent writer.
  *
  * <p>Multi-row VALUES rather than JDBC statement batches: one round trip and one statement parse
  * per chunk on every driver, without relying on driver options such as PostgreSQL's {@code
- * reWriteBatchedInserts} (which the user's URL may not set). Plain JDBC rather than Jdbi bindings
- * on this hot path, where a batch binds thousands of values. Thread-safe (stateless apart from the
- * shared, immutable {@link Sql}).
+ * reWriteBatchedInserts} (which the user's URL may not set).
+ *
+ * <p>jdbi runs the transaction, but the rows are bound on the plain {@link PreparedStatement}: this
+ * is abkit's write hot path, where a batch of 1,000 events binds 6,000 values, and {@code
+ * PipelineBenchmark.postgresBatched} must stay at or above 100k records/s (README, Performance).
+ * jdbi's per-value argument resolution is avoided here and only here; measure that benchmark before
+ * changing this.
+ *
+ * <p>Thread-safe (stateless apart from the shared, immutable {@link Sql}).
  */
 public final class Writer {
+  private static final Logger log = LoggerFactory.getLogger(Writer.class);
+
   /** Rows per statement: 500 events bind 3,000 parameters, far below every driver's limit. */
   public static final int CHUNK = 500;
 
+  /** How often a batch is tried when it deadlocks or races a concurrent insert of the same key. */
+  private static final int ATTEMPTS = 3;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Jdbi jdbi;
   private final Sql sql;
 
-  public Writer(Sql sql) {
+  public Writer(Jdbi jdbi, Sql sql) {
+    this.jdbi = jdbi;
     this.sql = sql;
   }
 
-  /** Writes {@code batch}; returns normally once every record is stored or already was. */
-  public void write(Connection c, List<Observation> batch) throws SQLException {
+  /**
+   * Stores {@code batch} in one transaction; returns normally once every record is stored or
+   * already was.
+   *
+   * @throws SQLException or {@link JdbiException} when the database cannot take the batch (nothing
+   *     of it is then committed)
+   */
+  public void write(List<Observation> batch) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jdbi.useTransaction(h -> insert(h.getConnection(), batch));
+        return;
+      } catch (SQLException | JdbiException e) {
+        if (attempt >= ATTEMPTS || !SqlStates.isRace(e)) {
+          throw e;
+        }
+        log.debug("retrying a batch after a concurrent-write conflict: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void insert(Connection c, List<Observation> batch) throws SQLException {
     // Dedupe inside the batch first: H2's MERGE would otherwise insert a key twice, and fewer rows
     // is less work for every dialect. The first occurrence wins, as in the table.
     Map<List<String>, Exposure> exposures = new LinkedHashMap<>();
@@ -103,18 +136,8 @@ public final class Writer {
     }
   }
 
-  /** Binds an instant, truncated to the microseconds every dialect stores, as UTC. */
-  public void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
-    ps.setObject(index, timeValue(t));
-  }
-
-  /** The JDBC value of an instant in this dialect's timestamp column. */
-  public Object timeValue(Instant t) {
-    Instant micros = t.truncatedTo(ChronoUnit.MICROS);
-    // MariaDB's DATETIME has no zone: the store always writes and compares UTC wall-clock time.
-    return sql.dialect() == Dialect.MARIADB
-        ? LocalDateTime.ofInstant(micros, ZoneOffset.UTC)
-        : OffsetDateTime.ofInstant(micros, ZoneOffset.UTC);
+  private void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
+    ps.setObject(index, Timestamps.value(sql.dialect(), t));
   }
 
   private static String props(Event e) throws SQLException {

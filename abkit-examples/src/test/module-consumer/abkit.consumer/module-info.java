@@ -1,0 +1,9 @@
+/**
+ * An application on the module path that uses abkit's three published modules; compiled and run by
+ * dev.abkit.examples.modules.ModulePathConsumerTest.
+ */
+module abkit.consumer {
+  requires dev.abkit.core;
+  requires dev.abkit.jdbc;
+  requires dev.abkit.servlet;
+}
