@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.AbKit;
+import dev.abkit.servlet.internal.SessionCookie;
+import dev.abkit.servlet.internal.SignInLimiter;
 import dev.abkit.store.memory.InMemoryEventStore;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,9 +136,9 @@ class ResultsServletTest {
   }
 
   @Test
-  void post_405() throws Exception {
+  void jsonPost_415_otherMethods_405() throws Exception {
     start(TOKEN);
-    HttpResponse<String> r =
+    HttpResponse<String> json =
         new TestServer.Browser()
             .post(
                 server.uri("/api/results"),
@@ -143,7 +146,157 @@ class ResultsServletTest {
                 "{}",
                 "Authorization",
                 "Bearer " + TOKEN);
-    assertThat(r.statusCode()).isEqualTo(405);
-    assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(json.statusCode()).isEqualTo(415);
+    HttpResponse<String> put =
+        new TestServer.Browser()
+            .client.send(
+                java.net.http.HttpRequest.newBuilder(server.uri("/api/results"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+  }
+
+  @Test
+  void browserWithoutCredentials_getsTheSignInForm_machinesTheJson401() throws Exception {
+    start(TOKEN);
+    HttpResponse<String> page = get("/api/results.html");
+    assertThat(page.statusCode()).isEqualTo(401);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'none'")
+        .doesNotContain("script-src");
+    assertThat(page.body())
+        .contains("<form method=\"post\" action=\"/api/results.html\"")
+        .contains("type=\"password\"");
+    HttpResponse<String> byAccept = get("/api/results", "Accept", "text/html");
+    assertThat(byAccept.body()).contains("type=\"password\"");
+    HttpResponse<String> json = get("/api/results", "Accept", "application/json");
+    assertThat(json.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(json.body()).get("error").asText())
+        .isEqualTo("missing Authorization: Bearer <token>");
+  }
+
+  @Test
+  void rightToken_setsAScopedSessionCookie_andOpensPageAndJson() throws Exception {
+    start(TOKEN);
+    TestServer.Browser browser = new TestServer.Browser();
+    HttpResponse<String> signIn = signIn(browser, "/api/results.html?experiment=" + KPI, TOKEN);
+
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    assertThat(signIn.headers().firstValue("Location"))
+        .hasValue("/api/results.html?experiment=" + KPI);
+    List<String> cookies = sessionCookies(signIn);
+    assertThat(cookies).hasSize(2);
+    assertThat(cookies)
+        .allSatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith(SessionCookie.NAME + "=")
+                    .contains("; Max-Age=3600; HttpOnly; SameSite=Strict"));
+    assertThat(cookies)
+        .anySatisfy(c -> assertThat(c).contains("; Path=/api/results;"))
+        .anySatisfy(c -> assertThat(c).contains("; Path=/api/results.html;"));
+
+    HttpResponse<String> page = browser.get(server.uri("/api/results.html?experiment=" + KPI));
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains(KPI).contains("Sign out");
+    HttpResponse<String> json = browser.get(server.uri("/api/results"));
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(json.body()).get("experiments")).hasSize(3);
+    // The cookie's paths cover the results endpoints only.
+    assertThat(browser.cookies.get(server.uri("/abkit/events"), java.util.Map.of()).get("Cookie"))
+        .noneMatch(c -> c.contains(SessionCookie.NAME));
+    assertThat(browser.cookies.get(server.uri("/api/results"), java.util.Map.of()).get("Cookie"))
+        .anyMatch(c -> c.contains(SessionCookie.NAME));
+  }
+
+  @Test
+  void signOut_endsTheSession() throws Exception {
+    start(TOKEN);
+    TestServer.Browser browser = new TestServer.Browser();
+    signIn(browser, "/api/results.html", TOKEN);
+    assertThat(browser.get(server.uri("/api/results.html")).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> out =
+        browser.post(
+            server.uri("/api/results.html"), "application/x-www-form-urlencoded", "sign_out=1");
+
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(sessionCookies(out)).hasSize(2).allSatisfy(c -> assertThat(c).contains("Max-Age=0"));
+    assertThat(browser.get(server.uri("/api/results.html")).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void wrongTokens_areRateLimitedPerClient() throws Exception {
+    start(TOKEN);
+    TestServer.Browser browser = new TestServer.Browser();
+    for (int i = 0; i < SignInLimiter.FAILURES; i++) {
+      HttpResponse<String> wrong = signIn(browser, "/api/results.html", TOKEN + "x");
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(wrong.body()).contains("not the results token").doesNotContain(TOKEN);
+      assertThat(sessionCookies(wrong)).isEmpty();
+    }
+    HttpResponse<String> limited = signIn(browser, "/api/results.html", TOKEN);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1L, SignInLimiter.WINDOW.toSeconds());
+    assertThat(sessionCookies(limited)).isEmpty();
+    // Bearer tokens are not sign-ins: machines keep working.
+    assertThat(get("/api/results", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void forgedOrRevokedCookies_areIgnored() throws Exception {
+    start(TOKEN);
+    TestServer.Browser browser = new TestServer.Browser();
+    signIn(browser, "/api/results.html", TOKEN);
+    String value =
+        browser.cookies.getCookieStore().get(server.uri("/api/results.html")).stream()
+            .filter(c -> c.getName().equals(SessionCookie.NAME))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    String forged = (value.charAt(0) == 'A' ? 'B' : 'A') + value.substring(1);
+    assertThat(get("/api/results.html", "Cookie", SessionCookie.NAME + "=" + forged).statusCode())
+        .isEqualTo(401);
+    assertThat(get("/api/results.html", "Cookie", SessionCookie.NAME + "=" + value).statusCode())
+        .isEqualTo(200);
+
+    // A new token revokes every session signed with the old one.
+    server.close();
+    start("another-token-0123456789abcdef");
+    assertThat(get("/api/results.html", "Cookie", SessionCookie.NAME + "=" + value).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void crossOriginSignIn_refused() throws Exception {
+    start(TOKEN);
+    HttpResponse<String> r =
+        new TestServer.Browser()
+            .post(
+                server.uri("/api/results.html"),
+                "application/x-www-form-urlencoded",
+                "token=" + TOKEN,
+                "Origin",
+                "https://evil.example");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(sessionCookies(r)).isEmpty();
+  }
+
+  private static List<String> sessionCookies(HttpResponse<String> r) {
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(SessionCookie.NAME + "="))
+        .toList();
+  }
+
+  private HttpResponse<String> signIn(TestServer.Browser browser, String path, String token)
+      throws Exception {
+    return browser.post(
+        server.uri(path),
+        "application/x-www-form-urlencoded",
+        "token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
   }
 }

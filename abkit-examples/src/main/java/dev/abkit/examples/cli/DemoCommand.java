@@ -106,15 +106,14 @@ public final class DemoCommand implements Callable<Integer> {
             + db.tablePrefix
             + "*)");
     out.println("  journal:  " + dataDir.toAbsolutePath().normalize().resolve("journal"));
-    // echo the token only when the demo made it up: a given one is the operator's secret
-    String shown = token == null ? server.token() : "$ABKIT_TOKEN";
+    // Echo the token only when the demo made it up: a given one is the operator's secret.
     out.println(
-        "  results:  curl -H \"Authorization: Bearer "
-            + shown
-            + "\" "
+        "  results:  open "
             + server.uri(DemoServer.RESULTS)
-            + ".html"
-            + (token == null ? "   (random token; fix one with --token or ABKIT_TOKEN)" : ""));
+            + ".html and sign in with "
+            + (token == null
+                ? "the token " + server.token() + " (random; fix one with --token or ABKIT_TOKEN)"
+                : "your token"));
     out.println("Ctrl-C stops it.");
     out.flush();
     stopped.await();

@@ -9,7 +9,6 @@ import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,12 +83,22 @@ class DemoBrowserTest {
     assertThat(browser.text("#response")).startsWith("HTTP 202").contains("\"accepted\": 1");
     browser.screenshot(SCREENSHOTS.resolve("demo-page-clicked.png"));
 
-    // The results page: refused without the token.
+    // The results page: a sign-in form without the token; a wrong one is refused, the right one
+    // opens the page (a session cookie, no header needed).
     assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(401);
-
-    // With it: a section per experiment with chart, table and verdicts; this visitor's exposure
-    // and click show once the pipeline has written them.
-    browser.extraHeaders(Map.of("Authorization", "Bearer " + demo.token()));
+    assertThat(browser.eval("document.querySelector('input[type=password]') !== null").asBoolean())
+        .as("a password field")
+        .isTrue();
+    browser.screenshot(SCREENSHOTS.resolve("sign-in.png"));
+    signIn("wrong-token-0123456789");
+    assertThat(browser.waitFor("document.querySelector('p.error') !== null"))
+        .as("the form said the token was wrong")
+        .isTrue();
+    assertThat(browser.text("p.error")).isEqualTo("That is not the results token.");
+    signIn(demo.token());
+    assertThat(browser.waitFor("document.title === 'abkit results'"))
+        .as("signed in, the results page opened")
+        .isTrue();
     JsonNode kpi = null;
     for (int attempt = 0; attempt < 50; attempt++) {
       assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(200);
@@ -124,6 +133,14 @@ class DemoBrowserTest {
         .as("a visible SVG chart in every section")
         .isEqualTo(sections);
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  /** Types {@code token} into the sign-in form and submits it, as a person would. */
+  private static void signIn(String token) throws Exception {
+    browser.eval(
+        "(() => { document.querySelector('input[type=password]').value = '"
+            + token
+            + "'; document.querySelector('form').requestSubmit(); return true; })()");
   }
 
   /** Sums the exposures and conversions columns of the kpi_scorecard_layout section's table. */

@@ -33,6 +33,19 @@ public final class MediaTypes {
   }
 
   /**
+   * Whether a Content-Type header is an HTML form post ({@code application/x-www-form-urlencoded}).
+   */
+  public static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .strip()
+        .equalsIgnoreCase("application/x-www-form-urlencoded");
+  }
+
+  /**
    * Whether an Accept header prefers HTML over JSON: {@code text/html} has a higher quality than
    * {@code application/json} (ties go to JSON; {@code *}{@code /*} alone means JSON). Browsers send
    * {@code text/html,...,*}{@code /*;q=0.8}, API clients {@code application/json} or nothing.

@@ -2,7 +2,6 @@ package dev.abkit.servlet.internal;
 
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Renders results with the analysis module's writers, so the endpoint answers exactly what {@code
@@ -11,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 public final class ResultsRendering {
   private ResultsRendering() {}
 
-  /** The results JSON, UTF-8. */
-  public static byte[] json(Results results) {
-    return ResultsFormat.JSON.render(results).getBytes(StandardCharsets.UTF_8);
+  /** The results JSON. */
+  public static String json(Results results) {
+    return ResultsFormat.JSON.render(results);
   }
 
   /** The HTML page (inline CSS and SVG, no script). */
