@@ -42,11 +42,15 @@ import org.slf4j.LoggerFactory;
  *       is read from environment variable NAME);
  *   <li>{@value #RESULTS_TOKEN}: the results endpoint's bearer token (or {@code env:NAME}); absent
  *       means the endpoint answers 404;
+ *   <li>{@value #VISITOR_SECRET}: sign visitor ids with this secret (at least 32 characters, or
+ *       {@code env:NAME}; see {@link UnitResolver#signed}), and {@value #VISITOR_PREVIOUS_SECRETS}:
+ *       comma-separated secrets still accepted during a rotation;
  *   <li>{@value #RESULTS_PATH}, {@value #EVENTS_PATH}: endpoint paths (defaults {@code
  *       /abkit/results}, {@code /abkit/events}; {@code none} for no endpoint);
  *   <li>{@value #EXPOSURE_PREFIX}{@code <url-pattern>}: comma-separated experiment ids exposed on
  *       that route, one parameter per route;
  *   <li>{@value #MAX_BODY_BYTES}, {@value #MAX_BATCH}: event endpoint limits (defaults 65536, 100);
+ *       {@value #MAX_EVENTS_PER_VISITOR}: events per visitor and minute (default: no limit);
  *   <li>{@value #REGISTER}: {@code false} to only build abkit and leave the filters and servlets to
  *       be declared in web.xml (default {@code true}).
  * </ul>
@@ -67,7 +71,10 @@ public final class AbKitContextListener implements ServletContextListener {
   public static final String EXPOSURE_PREFIX = "abkit.exposure.";
   public static final String MAX_BODY_BYTES = "abkit.events.max-body-bytes";
   public static final String MAX_BATCH = "abkit.events.max-batch";
+  public static final String MAX_EVENTS_PER_VISITOR = "abkit.events.max-per-visitor-per-minute";
   public static final String REGISTER = "abkit.register";
+  public static final String VISITOR_SECRET = "abkit.visitor.secret";
+  public static final String VISITOR_PREVIOUS_SECRETS = "abkit.visitor.previous-secrets";
 
   private static final Logger log = LoggerFactory.getLogger(AbKitContextListener.class);
 
@@ -172,9 +179,27 @@ public final class AbKitContextListener implements ServletContextListener {
       if (token != null && !token.isBlank()) {
         c.resultsToken(token.strip());
       }
+      String visitorSecret = secret(ctx.getInitParameter(VISITOR_SECRET), VISITOR_SECRET);
+      if (visitorSecret != null && !visitorSecret.isBlank()) {
+        String previous =
+            secret(ctx.getInitParameter(VISITOR_PREVIOUS_SECRETS), VISITOR_PREVIOUS_SECRETS);
+        c.unitResolver(
+            UnitResolver.signed(
+                visitorSecret.strip(),
+                previous == null
+                    ? new String[0]
+                    : java.util.Arrays.stream(previous.split(","))
+                        .map(String::strip)
+                        .filter(p -> !p.isEmpty())
+                        .toArray(String[]::new)));
+      }
       String body = ctx.getInitParameter(MAX_BODY_BYTES);
       if (body != null) {
         c.maxBodyBytes(integer(body, MAX_BODY_BYTES));
+      }
+      String perVisitor = ctx.getInitParameter(MAX_EVENTS_PER_VISITOR);
+      if (perVisitor != null) {
+        c.maxEventsPerVisitorPerMinute(integer(perVisitor, MAX_EVENTS_PER_VISITOR));
       }
       String batch = ctx.getInitParameter(MAX_BATCH);
       if (batch != null) {

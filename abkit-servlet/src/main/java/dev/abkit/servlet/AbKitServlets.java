@@ -139,6 +139,7 @@ public final class AbKitServlets {
     private final AttributeExtractor attributeExtractor;
     private final int maxBodyBytes;
     private final int maxBatchSize;
+    private final int maxEventsPerVisitorPerMinute;
     private final Duration maxClockSkew;
     private final Duration maxEventAge;
     private final Clock clock;
@@ -154,6 +155,7 @@ public final class AbKitServlets {
       this.attributeExtractor = b.attributeExtractor;
       this.maxBodyBytes = b.maxBodyBytes;
       this.maxBatchSize = b.maxBatchSize;
+      this.maxEventsPerVisitorPerMinute = b.maxEventsPerVisitorPerMinute;
       this.maxClockSkew = b.maxClockSkew;
       this.maxEventAge = b.maxEventAge;
       this.clock = b.clock;
@@ -207,6 +209,14 @@ public final class AbKitServlets {
       return maxBatchSize;
     }
 
+    /**
+     * Most events one visitor may send to the event endpoint per minute ({@code 429} beyond), or 0
+     * for no limit. Default 0.
+     */
+    public int maxEventsPerVisitorPerMinute() {
+      return maxEventsPerVisitorPerMinute;
+    }
+
     /** How far in the future an event's {@code ts} may be. Default 5 minutes. */
     public Duration maxClockSkew() {
       return maxClockSkew;
@@ -236,6 +246,7 @@ public final class AbKitServlets {
       private AttributeExtractor attributeExtractor = AttributeExtractor.defaults();
       private int maxBodyBytes = 64 * 1024;
       private int maxBatchSize = 100;
+      private int maxEventsPerVisitorPerMinute;
       private Duration maxClockSkew = Duration.ofMinutes(5);
       private Duration maxEventAge = Duration.ofDays(7);
       private Clock clock = Clock.systemUTC();
@@ -350,6 +361,21 @@ public final class AbKitServlets {
           throw new IllegalArgumentException("maxBatchSize must be in 1..10000, was " + events);
         }
         this.maxBatchSize = events;
+        return this;
+      }
+
+      /**
+       * Limits each visitor (unit) to {@code events} per minute at the event endpoint, 1..1000000;
+       * a request beyond it gets {@code 429} with {@code Retry-After} and records nothing. Off by
+       * default. It slows a script that posts conversions from one cookie; it cannot stop one that
+       * rotates cookies (see {@link UnitResolver#signed}).
+       */
+      public Builder maxEventsPerVisitorPerMinute(int events) {
+        if (events < 1 || events > 1_000_000) {
+          throw new IllegalArgumentException(
+              "maxEventsPerVisitorPerMinute must be in 1..1000000, was " + events);
+        }
+        this.maxEventsPerVisitorPerMinute = events;
         return this;
       }
 

@@ -9,6 +9,7 @@ import dev.abkit.servlet.internal.EventBody;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
 import dev.abkit.servlet.internal.MediaTypes;
+import dev.abkit.servlet.internal.VisitorEventLimiter;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +73,7 @@ public final class EventServlet extends HttpServlet {
 
   private transient AbKit abkit;
   private transient AbKitServlets.Config config;
+  private transient VisitorEventLimiter limiter;
 
   /** For {@code web.xml}: abkit from the context attribute, default settings. */
   public EventServlet() {}
@@ -79,6 +82,12 @@ public final class EventServlet extends HttpServlet {
   public EventServlet(AbKit abkit, AbKitServlets.Config config) {
     this.abkit = Objects.requireNonNull(abkit, "abkit");
     this.config = Objects.requireNonNull(config, "config");
+    this.limiter = limiterFor(config);
+  }
+
+  private static VisitorEventLimiter limiterFor(AbKitServlets.Config config) {
+    int limit = config.maxEventsPerVisitorPerMinute();
+    return limit > 0 ? new VisitorEventLimiter(limit) : null;
   }
 
   @Override
@@ -88,6 +97,7 @@ public final class EventServlet extends HttpServlet {
       abkit = AbKitServlets.abkitOf(servletConfig.getServletContext(), "EventServlet");
       try {
         config = AbKitContextListener.config(servletConfig.getServletContext());
+        limiter = limiterFor(config);
       } catch (IllegalStateException e) {
         throw new ServletException("EventServlet: " + e.getMessage(), e);
       }
@@ -138,6 +148,22 @@ public final class EventServlet extends HttpServlet {
       HttpServletRequest req, HttpServletResponse resp, List<EventBody.Item> items, Instant now)
       throws IOException {
     String unit = unit(req, resp);
+    if (unit != null && limiter != null) {
+      int valid = (int) items.stream().filter(item -> item.valid() != null).count();
+      Duration wait = limiter.take(unit, valid, now);
+      if (!wait.isZero()) {
+        resp.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        JsonResponses.send(
+            resp,
+            429,
+            JsonResponses.error(
+                "too many events from this visitor: at most "
+                    + config.maxEventsPerVisitorPerMinute()
+                    + " a minute; nothing was recorded",
+                null));
+        return;
+      }
+    }
     ObjectNode out = JsonResponses.object();
     ArrayNode results = JsonResponses.MAPPER.createArrayNode();
     int accepted = 0;

@@ -1,6 +1,7 @@
 package dev.abkit.servlet;
 
 import dev.abkit.servlet.internal.CookieUnitResolver;
+import dev.abkit.servlet.internal.VisitorIdSigner;
 import dev.abkit.servlet.internal.VisitorIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,11 +40,34 @@ public interface UnitResolver {
    * follow a visitor through sign-up should use {@link #visitorCookie()}.
    */
   static UnitResolver defaults() {
-    return new CookieUnitResolver(true, new VisitorIds(), COOKIE_MAX_AGE);
+    return new CookieUnitResolver(true, new VisitorIds(), null, COOKIE_MAX_AGE);
   }
 
   /** Like {@link #defaults()} but ignoring the principal: always the visitor cookie. */
   static UnitResolver visitorCookie() {
-    return new CookieUnitResolver(false, new VisitorIds(), COOKIE_MAX_AGE);
+    return new CookieUnitResolver(false, new VisitorIds(), null, COOKIE_MAX_AGE);
+  }
+
+  /**
+   * Like {@link #defaults()}, with visitor ids signed by HMAC-SHA256 under {@code secret}: the
+   * cookie is {@code <id>.<tag>}, and a cookie without a valid tag (a client's own choice of id, an
+   * unsigned cookie from before signing was turned on) is replaced by a new signed id. Cookies
+   * signed with one of the {@code previous} secrets stay valid and are re-signed with {@code
+   * secret} on the visitor's next request, so a secret can be rotated without moving visitors: keep
+   * the old one in {@code previous} for as long as the grace period should last (visitors who do
+   * not return within it get new ids).
+   *
+   * <p>Signing stops a client from choosing the id that lands in the variant it wants. It cannot
+   * stop a client from throwing cookies away to be assigned again; conversions recorded on the
+   * server (for a signed-in user or a completed order) are stronger evidence than client events.
+   *
+   * @throws IllegalArgumentException if a secret is shorter than 32 characters
+   */
+  static UnitResolver signed(String secret, String... previous) {
+    return new CookieUnitResolver(
+        true,
+        new VisitorIds(),
+        new VisitorIdSigner(secret, java.util.List.of(previous)),
+        COOKIE_MAX_AGE);
   }
 }

@@ -106,6 +106,37 @@ class AbKitContextListenerTest {
   }
 
   @Test
+  void listener_visitorSecretAndPerVisitorLimit_fromContextParams() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("tests.json"), MANIFEST);
+    TestServer server =
+        TestServer.start(
+            ctx -> {
+              params(
+                  ctx,
+                  Map.of(
+                      "abkit.manifest", manifest.toString(),
+                      "abkit.store", "file:" + dir.resolve("data"),
+                      "abkit.events.path", "/api/events",
+                      "abkit.visitor.secret", "current-secret-0123456789abcdefghij",
+                      "abkit.visitor.previous-secrets", " old-secret-0123456789abcdefghijklmn ,",
+                      "abkit.events.max-per-visitor-per-minute", "1"));
+              ctx.addEventListener(new AbKitContextListener());
+            });
+    try {
+      TestServer.Browser browser = new TestServer.Browser();
+      assertThat(
+              browser.postJson(server.uri("/api/events"), "{\"event\":\"kpi_click\"}").statusCode())
+          .isEqualTo(202);
+      assertThat(browser.visitorId()).matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}");
+      assertThat(
+              browser.postJson(server.uri("/api/events"), "{\"event\":\"kpi_click\"}").statusCode())
+          .isEqualTo(429);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void listener_missingManifestParam_failsStartupNamingIt() {
     assertThatThrownBy(
             () ->

@@ -12,6 +12,10 @@ import java.time.Duration;
  * The default {@link UnitResolver}: the authenticated principal's name (when asked to and present),
  * else the {@code abkit_vid} visitor cookie, issuing a fresh one when it is missing or malformed.
  *
+ * <p>With a {@link VisitorIdSigner}, the cookie is {@code <id>.<tag>} and only a correctly signed
+ * value is used, so a client cannot pick an id (and with it a variant); one signed with a previous
+ * secret is re-signed with the current one, keeping the id.
+ *
  * <p>A malformed cookie value is never used and never written back: the response gets a new id. The
  * new cookie is HttpOnly, SameSite=Lax, Path=/, long-lived, and Secure when the request came over
  * HTTPS. It is written as a raw {@code Set-Cookie} header because {@code SameSite} has no portable
@@ -25,12 +29,16 @@ public final class CookieUnitResolver implements UnitResolver {
 
   private final boolean principalFirst;
   private final VisitorIds ids;
+  private final VisitorIdSigner signer;
   private final String attributes;
   private final String secureAttributes;
 
-  public CookieUnitResolver(boolean principalFirst, VisitorIds ids, Duration maxAge) {
+  /** A resolver whose cookies are signed by {@code signer}, or plain ids when it is null. */
+  public CookieUnitResolver(
+      boolean principalFirst, VisitorIds ids, VisitorIdSigner signer, Duration maxAge) {
     this.principalFirst = principalFirst;
     this.ids = ids;
+    this.signer = signer;
     this.attributes = "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly; SameSite=Lax";
     this.secureAttributes = attributes + "; Secure";
   }
@@ -49,16 +57,43 @@ public final class CookieUnitResolver implements UnitResolver {
     Cookie[] cookies = request.getCookies();
     if (cookies != null) {
       for (Cookie c : cookies) {
-        if (COOKIE.equals(c.getName()) && VisitorIds.isValid(c.getValue())) {
-          return c.getValue();
+        if (COOKIE.equals(c.getName())) {
+          String id = idOf(c.getValue(), request, response);
+          if (id != null) {
+            return id;
+          }
         }
       }
     }
     String id = ids.next();
+    setCookie(id, request, response);
+    return id;
+  }
+
+  /** The visitor id a cookie value carries, re-signing one signed with a previous secret. */
+  private String idOf(String value, HttpServletRequest request, HttpServletResponse response) {
+    if (signer == null) {
+      return VisitorIds.isValid(value) ? value : null;
+    }
+    return switch (signer.verify(value)) {
+      case CURRENT -> value.substring(0, VisitorIds.LENGTH);
+      case PREVIOUS -> {
+        String id = value.substring(0, VisitorIds.LENGTH);
+        setCookie(id, request, response);
+        yield id;
+      }
+      case INVALID -> null;
+    };
+  }
+
+  private void setCookie(String id, HttpServletRequest request, HttpServletResponse response) {
     if (!response.isCommitted()) {
       response.addHeader(
-          "Set-Cookie", COOKIE + "=" + id + (request.isSecure() ? secureAttributes : attributes));
+          "Set-Cookie",
+          COOKIE
+              + "="
+              + (signer == null ? id : signer.sign(id))
+              + (request.isSecure() ? secureAttributes : attributes));
     }
-    return id;
   }
 }
