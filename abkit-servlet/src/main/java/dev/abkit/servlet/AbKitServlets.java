@@ -93,6 +93,7 @@ public final class AbKitServlets {
       ServletRegistration.Dynamic events =
           context.addServlet("abkit-events", new EventServlet(abkit, config));
       requireAdded(events, "abkit-events");
+      events.setAsyncSupported(true);
       events.addMapping(config.eventsPath());
     }
     if (config.resultsPath() != null) {
@@ -140,6 +141,7 @@ public final class AbKitServlets {
     private final int maxBodyBytes;
     private final int maxBatchSize;
     private final int maxEventsPerVisitorPerMinute;
+    private final Duration bodyReadTimeout;
     private final Duration maxClockSkew;
     private final Duration maxEventAge;
     private final Clock clock;
@@ -156,6 +158,7 @@ public final class AbKitServlets {
       this.maxBodyBytes = b.maxBodyBytes;
       this.maxBatchSize = b.maxBatchSize;
       this.maxEventsPerVisitorPerMinute = b.maxEventsPerVisitorPerMinute;
+      this.bodyReadTimeout = b.bodyReadTimeout;
       this.maxClockSkew = b.maxClockSkew;
       this.maxEventAge = b.maxEventAge;
       this.clock = b.clock;
@@ -217,6 +220,16 @@ public final class AbKitServlets {
       return maxEventsPerVisitorPerMinute;
     }
 
+    /**
+     * How long the event endpoint waits for a request body before answering {@code 408}. Default 10
+     * seconds. Applies when the request is asynchronous (the endpoint and every filter before it
+     * support async, as {@link AbKitServlets#register} sets up); otherwise the container's own read
+     * timeouts apply.
+     */
+    public Duration bodyReadTimeout() {
+      return bodyReadTimeout;
+    }
+
     /** How far in the future an event's {@code ts} may be. Default 5 minutes. */
     public Duration maxClockSkew() {
       return maxClockSkew;
@@ -247,6 +260,7 @@ public final class AbKitServlets {
       private int maxBodyBytes = 64 * 1024;
       private int maxBatchSize = 100;
       private int maxEventsPerVisitorPerMinute;
+      private Duration bodyReadTimeout = Duration.ofSeconds(10);
       private Duration maxClockSkew = Duration.ofMinutes(5);
       private Duration maxEventAge = Duration.ofDays(7);
       private Clock clock = Clock.systemUTC();
@@ -376,6 +390,18 @@ public final class AbKitServlets {
               "maxEventsPerVisitorPerMinute must be in 1..1000000, was " + events);
         }
         this.maxEventsPerVisitorPerMinute = events;
+        return this;
+      }
+
+      /** How long the event endpoint waits for a request body, 100 ms..5 minutes. */
+      public Builder bodyReadTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "bodyReadTimeout");
+        if (timeout.compareTo(Duration.ofMillis(100)) < 0
+            || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+          throw new IllegalArgumentException(
+              "bodyReadTimeout must be in 100 ms..5 minutes, was " + timeout);
+        }
+        this.bodyReadTimeout = timeout;
         return this;
       }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abkit.AbKit;
 import dev.abkit.Unit;
 import dev.abkit.event.Event;
+import dev.abkit.servlet.internal.AsyncBody;
 import dev.abkit.servlet.internal.EventBody;
 import dev.abkit.servlet.internal.JsonResponses;
 import dev.abkit.servlet.internal.LogOnce;
@@ -124,6 +125,16 @@ public final class EventServlet extends HttpServlet {
       tooLarge(resp, max);
       return;
     }
+    if (req.isAsyncSupported()) {
+      // A client that dribbles its body must not hold a container thread (slow-client DoS).
+      AsyncBody.read(
+          req.startAsync(),
+          max,
+          config.bodyReadTimeout(),
+          body -> handle(req, resp, body),
+          ignored -> tooLarge(resp, max));
+      return;
+    }
     byte[] body;
     try (InputStream in = req.getInputStream()) {
       body = in.readNBytes(max + 1);
@@ -132,6 +143,11 @@ public final class EventServlet extends HttpServlet {
       tooLarge(resp, max);
       return;
     }
+    handle(req, resp, body);
+  }
+
+  private void handle(HttpServletRequest req, HttpServletResponse resp, byte[] body)
+      throws IOException {
     Clock clock = config.clock();
     Instant now = clock.instant();
     EventBody.Parsed parsed =

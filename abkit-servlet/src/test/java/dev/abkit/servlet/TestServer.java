@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real Jetty 12 (ee10) server on 127.0.0.1, an ephemeral port, and a JDK HTTP client with a
@@ -35,7 +36,16 @@ final class TestServer implements AutoCloseable {
 
   /** Starts a server whose root context {@code setup} configured. */
   static TestServer start(Consumer<ServletContextHandler> setup) throws Exception {
-    Server server = new Server();
+    return start(new Server(), setup);
+  }
+
+  /** Starts a server with at most {@code maxThreads} request threads. */
+  static TestServer start(int maxThreads, Consumer<ServletContextHandler> setup) throws Exception {
+    return start(new Server(new QueuedThreadPool(maxThreads, 4)), setup);
+  }
+
+  private static TestServer start(Server server, Consumer<ServletContextHandler> setup)
+      throws Exception {
     HttpConfiguration http = new HttpConfiguration();
     http.addCustomizer(new ForwardedRequestCustomizer());
     http.setSendServerVersion(false);

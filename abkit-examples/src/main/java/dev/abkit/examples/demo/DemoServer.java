@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +134,8 @@ public final class DemoServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.host());
     connector.setPort(options.port());
+    // An idle connection is closed after 15 s, not Jetty's 30 s: slow clients hold sockets less.
+    connector.setIdleTimeout(15_000);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
@@ -147,7 +150,9 @@ public final class DemoServer implements AutoCloseable {
     context.addServlet(
         new ServletHolder(new DemoServlets.CountsServlet(abkit, counter, token)), COUNTS);
     context.addServlet(new ServletHolder(new DemoServlets.PageServlet()), "");
-    server.setHandler(context);
+    // Request bodies slower than 256 bytes/s fail their reads: a client dribbling a byte every few
+    // seconds cannot keep a request open (the event endpoint also has its own 10 s deadline).
+    server.setHandler(new MinimumDataRateHandler(context, 256, 0));
     server.setStopTimeout(5_000);
     try {
       server.start();
