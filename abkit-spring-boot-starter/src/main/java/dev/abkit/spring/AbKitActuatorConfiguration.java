@@ -4,7 +4,6 @@ import dev.abkit.AbKit;
 import dev.abkit.pipeline.MicrometerMetrics;
 import dev.abkit.spring.internal.AbKitEndpoint;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,6 @@ class AbKitActuatorConfiguration {
   static class EndpointConfiguration {
     /** {@code /actuator/abkit} (expose it with management.endpoints.web.exposure.include). */
     @Bean
-    @ConditionalOnBean(AbKit.class)
     @ConditionalOnMissingBean
     AbKitEndpoint abkitEndpoint(AbKit abkit) {
       return new AbKitEndpoint(abkit);
@@ -33,7 +31,6 @@ class AbKitActuatorConfiguration {
   static class MetricsConfiguration {
     /** {@code abkit.pipeline.*} meters; Boot binds MeterBinder beans to the app's registry. */
     @Bean
-    @ConditionalOnBean(AbKit.class)
     @ConditionalOnMissingBean(name = "abkitMeterBinder")
     MeterBinder abkitMeterBinder(AbKit abkit) {
       return MicrometerMetrics.of(abkit);

@@ -4,7 +4,6 @@ import dev.abkit.AbKit;
 import dev.abkit.spring.internal.AbKitStore;
 import dev.abkit.spring.internal.PipelineHealth;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
@@ -21,7 +20,6 @@ import org.springframework.context.annotation.Configuration;
 class AbKitBoot4HealthConfiguration {
 
   @Bean
-  @ConditionalOnBean(AbKit.class)
   @ConditionalOnMissingBean(name = "abkitHealthIndicator")
   HealthIndicator abkitHealthIndicator(AbKit abkit, ObjectProvider<AbKitStore> store) {
     return () -> {
