@@ -87,10 +87,21 @@ abstract class EndToEndContract {
   @Test
   void pipelineMetersAreOnTheAppsRegistry() throws Exception {
     new Http(port).get("/dashboard");
-    abkit.flush();
     assertThat(meters.find("abkit.pipeline.records").tag("outcome", "written").functionCounter())
-        .isNotNull()
-        .satisfies(c -> assertThat(c.count()).isPositive());
+        .isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              abkit.flush();
+              assertThat(
+                      meters
+                          .get("abkit.pipeline.records")
+                          .tag("outcome", "written")
+                          .functionCounter()
+                          .count())
+                  .isPositive();
+            });
     assertThat(meters.find("abkit.pipeline.queue.depth").gauge()).isNotNull();
   }
 

