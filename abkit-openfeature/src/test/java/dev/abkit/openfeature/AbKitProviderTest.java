@@ -253,4 +253,51 @@ class AbKitProviderTest {
         .hasMessageContaining("changePollInterval");
     assertThatThrownBy(() -> AbKitProvider.builder(null)).hasMessageContaining("abkit");
   }
+
+  @Test
+  void readme_example() throws Exception {
+    InMemoryEventStore store = new InMemoryEventStore();
+    AbKit abkit =
+        AbKit.builder()
+            .manifest(ManifestParser.parse(java.nio.file.Path.of("../tests.json")))
+            .eventStore(store)
+            .pipeline(PipelineSettings.builder().noJournal().build())
+            .build();
+    String userId = "alice";
+    // README-OPENFEATURE begin
+    OpenFeatureAPI.getInstance().setProviderAndWait(AbKitProvider.of(abkit));
+    Client client = OpenFeatureAPI.getInstance().getClient();
+    EvaluationContext user = new ImmutableContext(userId, Map.of("plan", new Value("pro")));
+
+    String variant = client.getStringValue("kpi_scorecard_layout", "A", user); // "A" or "B"
+    Value config =
+        client.getObjectValue("kpi_scorecard_layout", new Value(), user); // merged config
+    boolean treated = client.getBooleanValue("kpi_scorecard_layout", false, user); // non-control
+    client.track(
+        "kpi_click", user); // an abkit event; with details, details.getValue() is its value
+    // README-OPENFEATURE end
+
+    assertThat(variant).isIn("A", "B");
+    assertThat(config.asStructure().asMap()).containsKey("layout");
+    assertThat(treated).isEqualTo(variant.equals("B"));
+    abkit.flush();
+    assertThat(store.events()).extracting(Event::name).containsExactly("kpi_click");
+    OpenFeatureAPI.getInstance().getProvider().shutdown();
+    OpenFeatureAPI.getInstance().setProviderAndWait(new dev.openfeature.sdk.NoOpProvider());
+    abkit.close();
+
+    String test =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("src/test/java/dev/abkit/openfeature/AbKitProviderTest.java"));
+    String snippet =
+        test.substring(
+            test.indexOf("// README-OPENFEATURE begin") + 27,
+            test.indexOf("    // README-OPENFEATURE end"));
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+    int at = readme.indexOf("<!-- README-OPENFEATURE -->");
+    int start = readme.indexOf('\n', readme.indexOf("```java", at)) + 1;
+    String block = readme.substring(start, readme.indexOf("```", start));
+    assertThat(block.replaceAll("\\s+", " ").trim())
+        .isEqualTo(snippet.replaceAll("\\s+", " ").trim());
+  }
 }
