@@ -273,8 +273,7 @@ class AbKitProviderTest {
     Value config =
         client.getObjectValue("kpi_scorecard_layout", new Value(), user); // merged config
     boolean treated = client.getBooleanValue("kpi_scorecard_layout", false, user); // non-control
-    client.track(
-        "kpi_click", user); // an abkit event; with details, details.getValue() is its value
+    client.track("kpi_click", user); // an abkit event (details.getValue() is its value)
     // README-OPENFEATURE end
 
     assertThat(variant).isIn("A", "B");
