@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.abkit.AbKit;
+import dev.abkit.spring.internal.DependencyFloor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -41,8 +42,14 @@ class Boot3StarterTest {
   @Autowired MockMvc mvc;
 
   @Test
-  void runsOnBoot35() {
-    assertThat(SpringBootVersion.getVersion()).startsWith("3.5.");
+  void runsOnBoot35WithItsManagedVersions() {
+    assertThat(SpringBootVersion.getVersion()).isEqualTo("3.5.7");
+    // the versions Boot 3.5.7 manages, not abkit's own: the floor the starter warns below
+    assertThat(com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString())
+        .isEqualTo("2.19.2");
+    assertThat(com.zaxxer.hikari.HikariDataSource.class.getPackage().getImplementationVersion())
+        .isIn("6.3.3", null);
+    assertThat(DependencyFloor.warnIfBelow()).isEmpty();
   }
 
   @Test

@@ -13,9 +13,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * <p>Why an exemption rather than honouring the token: browsers send abkit events with {@code
  * navigator.sendBeacon} and from pages that are not Spring-rendered, neither of which can carry a
- * CSRF header. What CSRF would protect is not at stake on this endpoint: a forged request can only
- * record an event for the victim's own unit (ids are idempotent, values bounded), never read data
- * or change state the application acts on.
+ * CSRF header. Little is at stake: the endpoint only takes {@code application/json}, which a
+ * cross-site form cannot send without a CORS preflight, and a forged request could only record an
+ * event for the victim's own unit, never read data or change state the application acts on.
  *
  * <p>Spring Security builds {@code HttpSecurity} as a prototype bean (in 6.x and 7.x alike), so a
  * bean post-processor reaches every chain the application defines, including Boot's default one; a
