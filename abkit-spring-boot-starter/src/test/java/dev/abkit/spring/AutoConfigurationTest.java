@@ -80,6 +80,48 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void aWatchedManifestFileIsFollowed(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("tests.json");
+    java.nio.file.Files.writeString(manifest, manifestWith("first"));
+    runner
+        .withPropertyValues(
+            "abkit.store.type=none",
+            "abkit.manifest.location=" + manifest,
+            "abkit.manifest.watch=true")
+        .run(
+            ctx -> {
+              AbKit abkit = ctx.getBean(AbKit.class);
+              assertThat(abkit.manifest().experiment("first")).isPresent();
+              java.nio.file.Files.writeString(manifest, manifestWith("second"));
+              org.awaitility.Awaitility.await()
+                  .atMost(java.time.Duration.ofSeconds(10))
+                  .until(() -> abkit.manifest().experiment("second").isPresent());
+            });
+  }
+
+  static String manifestWith(String id) {
+    return "{\"experiments\": [{\"id\": \""
+        + id
+        + "\", \"target_event\": \"e\", \"variants\": [{\"key\": \"A\"}, {\"key\": \"B\"}]}]}";
+  }
+
+  @Test
+  void watchingAManifestInsideAJarIsRefused() {
+    runner
+        .withPropertyValues(
+            "abkit.store.type=none",
+            // a class-path resource inside a jar (JUnit's own), not a file
+            "abkit.manifest.location=classpath:META-INF/MANIFEST.MF",
+            "abkit.manifest.watch=true")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("abkit.manifest.watch=true needs a file"));
+  }
+
+  @Test
   void aMissingManifestFailsNamingTheProperty() {
     runner
         .withPropertyValues(
