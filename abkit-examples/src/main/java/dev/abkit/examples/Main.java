@@ -3,6 +3,7 @@ package dev.abkit.examples;
 import dev.abkit.examples.cli.AssignCommand;
 import dev.abkit.examples.cli.BenchCommand;
 import dev.abkit.examples.cli.DemoCommand;
+import dev.abkit.examples.cli.Failures;
 import dev.abkit.examples.cli.LoadtestCommand;
 import dev.abkit.examples.cli.ResultsCommand;
 import dev.abkit.examples.cli.SimulateCommand;
@@ -67,7 +68,9 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("abkit " + commandLine.getCommandName() + ": " + ex);
+          commandLine
+              .getErr()
+              .println("abkit " + commandLine.getCommandName() + ": " + Failures.describe(ex));
           commandLine.getErr().flush();
           return CommandLine.ExitCode.SOFTWARE;
         });

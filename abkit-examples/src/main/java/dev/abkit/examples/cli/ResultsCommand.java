@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -114,6 +117,9 @@ public final class ResultsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: "Database may be already in use". */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
   private EventStore open() throws IOException {
     if (source.jdbcUrl != null) {
       return jdbc(source.jdbcUrl, db.user, db.password);
@@ -135,7 +141,26 @@ public final class ResultsCommand implements Callable<Integer> {
               + " holds neither *.jsonl files (a file store) nor abkit.mv.db (the demo's H2"
               + " database)");
     }
+    refuseWhileTheDemoRuns(dir);
     return jdbc(DemoOptions.h2Url(dir), null, null);
+  }
+
+  /**
+   * H2 locks its file while the demo runs; through the pool that surfaces only as an 11 s timeout,
+   * so one direct connection asks first.
+   */
+  private static void refuseWhileTheDemoRuns(Path dir) {
+    try (Connection c = DriverManager.getConnection(DemoOptions.h2Url(dir))) {
+      c.isValid(1);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        throw new IllegalArgumentException(
+            "the demo is running on --data-dir "
+                + dir
+                + " (H2 locks its database); use the demo's results page, or stop the demo first");
+      }
+      // anything else is reported by the store, with its own message
+    }
   }
 
   private JdbcStore jdbc(String url, String user, String password) {

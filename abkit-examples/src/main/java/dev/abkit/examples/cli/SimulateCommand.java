@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -153,12 +154,15 @@ public final class SimulateCommand implements Callable<Integer> {
     if (noProgress) {
       return sim.run(n -> {});
     }
+    // In a log file or a pipe, a redrawn colour bar is noise: plain lines, now and then, instead.
+    boolean terminal = System.console() != null;
     try (ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName("visitors")
             .setInitialMax(settings.users())
-            .setUpdateIntervalMillis(200)
-            .setConsumer(new WriterConsumer(err))
+            .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(terminal ? 200 : 5_000)
+            .setConsumer(new WriterConsumer(err, terminal))
             .build()) {
       return sim.run(bar::stepBy);
     }
@@ -185,9 +189,11 @@ public final class SimulateCommand implements Callable<Integer> {
   /** Renders the bar on the command's stderr, redrawing one line. */
   private static final class WriterConsumer implements ProgressBarConsumer {
     private final PrintWriter err;
+    private final boolean terminal;
 
-    WriterConsumer(PrintWriter err) {
+    WriterConsumer(PrintWriter err, boolean terminal) {
       this.err = err;
+      this.terminal = terminal;
     }
 
     @Override
@@ -197,14 +203,20 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public void accept(String rendered) {
-      err.print('\r');
-      err.print(rendered);
+      if (terminal) {
+        err.print('\r');
+        err.print(rendered);
+      } else {
+        err.println(rendered.strip());
+      }
       err.flush();
     }
 
     @Override
     public void close() {
-      err.println();
+      if (terminal) {
+        err.println();
+      }
       err.flush();
     }
   }

@@ -1,5 +1,6 @@
 package dev.abkit.examples.demo;
 
+import dev.abkit.servlet.AbKitServlets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -39,13 +40,23 @@ public record DemoOptions(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tablePrefix, "tablePrefix");
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+      throw new IllegalArgumentException("--port must be in 0..65535, was " + port);
     }
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("jdbc-url must start with jdbc:, was \"" + jdbcUrl + "\"");
+      throw new IllegalArgumentException(
+          "--jdbc-url must start with jdbc:, was \"" + jdbcUrl + "\"");
     }
     if (jdbcUrl == null && (dbUser != null || dbPassword != null)) {
-      throw new IllegalArgumentException("db-user and db-password go with jdbc-url");
+      throw new IllegalArgumentException("--db-user and --db-password go with --jdbc-url");
+    }
+    if (token != null) {
+      try {
+        AbKitServlets.Config.builder().resultsToken(token);
+      } catch (IllegalArgumentException e) {
+        // The builder names its own setting; the person at the terminal typed --token.
+        throw new IllegalArgumentException(
+            e.getMessage().replaceFirst("^resultsToken: ", "--token (or ABKIT_TOKEN) "), e);
+      }
     }
   }
 

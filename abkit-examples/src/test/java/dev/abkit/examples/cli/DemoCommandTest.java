@@ -20,13 +20,42 @@ class DemoCommandTest {
   void demo_jdbcUrlWithoutJdbcScheme_isAUsageError() {
     Cli.Run run = Cli.run("demo", "--jdbc-url", "postgresql://localhost/test");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("jdbc-url must start with jdbc:");
+    assertThat(run.err()).contains("abkit demo: --jdbc-url must start with jdbc:");
   }
 
   @Test
   void demo_portOutOfRange_isAUsageError() {
     Cli.Run run = Cli.run("demo", "--port", "70000");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("port must be in 0..65535, was 70000");
+    assertThat(run.err()).contains("abkit demo: --port must be in 0..65535, was 70000");
+  }
+
+  @Test
+  void demo_shortToken_namesTheFlag() {
+    Cli.Run run = Cli.run("demo", "--token", "short");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("abkit demo: --token (or ABKIT_TOKEN) must be at least 16 characters, was 5\n");
+  }
+
+  @Test
+  void demo_portTaken_saysSoAndHowToChooseAnother() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Cli.Run run =
+          Cli.run(
+              "demo",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              Integer.toString(taken.getLocalPort()),
+              "--data-dir",
+              java.nio.file.Files.createTempDirectory("abkit-demo-port").toString());
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err())
+          .contains("the port is taken")
+          .contains("choose another with --port")
+          .doesNotContain("Exception");
+    }
   }
 }

@@ -103,6 +103,33 @@ class ResultsCommandTest {
   }
 
   @Test
+  void results_whileTheDemoRunsOnTheDir_saysSo() throws Exception {
+    // In one JVM H2 shares an open database; the lock shows only from another process, as when a
+    // person runs `abkit results` beside a running demo.
+    Path running = Files.createDirectories(dataDir.resolve("running"));
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldH2.class.getName(),
+                DemoOptions.h2Url(running))
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(new String(holder.getInputStream().readNBytes(5))).isEqualTo("open\n");
+      Cli.Run run = Cli.run("results", "--data-dir", running.toString());
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err())
+          .startsWith("abkit results: the demo is running on --data-dir")
+          .contains("use the demo's results page, or stop the demo first");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+  }
+
+  @Test
   void results_dirWithoutData_failsNamingWhatIsMissing(@TempDir Path empty) {
     Cli.Run run = Cli.run("results", "--data-dir", empty.toString());
     assertThat(run.exitCode()).isEqualTo(1);

@@ -52,4 +52,11 @@ class SimulateCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("rate of A must be in 0..1, was 1.5");
   }
+
+  @Test
+  void progress_withoutATerminal_plainLinesWithoutAnsiCodes() {
+    Cli.Run run = Cli.run("simulate", "--users", "40", "--seed", "3");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("visitors").doesNotContain("\u001b").doesNotContain("\r");
+  }
 }

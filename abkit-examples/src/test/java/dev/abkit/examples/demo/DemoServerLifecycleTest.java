@@ -43,7 +43,7 @@ class DemoServerLifecycleTest {
   void start_tokenTooShort_failsNamingTheSetting() {
     assertThatThrownBy(() -> DemoServer.start(DemoOptions.embedded(dir).withToken("short")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("resultsToken");
+        .hasMessageStartingWith("--token (or ABKIT_TOKEN) must be at least 16 characters");
   }
 
   @Test
@@ -51,6 +51,6 @@ class DemoServerLifecycleTest {
     assertThatThrownBy(
             () -> new DemoOptions("127.0.0.1", 0, null, "u", null, dir, null, null, "abkit_"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("db-user and db-password go with jdbc-url");
+        .hasMessage("--db-user and --db-password go with --jdbc-url");
   }
 }
