@@ -369,6 +369,25 @@ class RecorderTest {
     assertThat(journalLines()).isZero();
   }
 
+  @Test
+  void durable_idleWriter_isWokenByTheRecordRatherThanItsFlushInterval() {
+    FlakyStore store = new FlakyStore();
+    Recorder r =
+        recorder(
+            store,
+            fast()
+                .durable(true)
+                .flushInterval(Duration.ofMinutes(1)) // an idle writer sleeps this long
+                .closeTimeout(Duration.ofSeconds(5)) // a caller gives up (REFUSED) after this
+                .build());
+    r.flush(); // the writer is idle now
+    for (int i = 0; i < 3; i++) {
+      assertThat(r.event(event("w" + i))).isEqualTo(Acceptance.ACCEPTED);
+    }
+    r.flush();
+    assertThat(store.inner.events()).hasSize(3);
+  }
+
   /** A store that is down, and whose ping hangs (until released) as a connection pool's does. */
   static final class HangingPingStore implements EventStore {
     final InMemoryEventStore inner = new InMemoryEventStore();
