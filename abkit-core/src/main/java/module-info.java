@@ -7,6 +7,9 @@ module dev.abkit.core {
   requires transitive org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
+  requires org.jctools.core;
+  // MpscArrayQueue uses sun.misc.Unsafe; jctools requires jdk.unsupported only statically
+  requires jdk.unsupported;
   requires hipparchus.core;
   requires hipparchus.stat;
   requires static micrometer.core;

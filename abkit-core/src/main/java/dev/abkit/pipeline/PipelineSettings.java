@@ -2,7 +2,8 @@ package dev.abkit.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,8 +41,46 @@ import java.util.Optional;
  *       logExposure} return only once the record is in the journal (written and fsynced with its
  *       batch: group commit), before it goes to the store.
  * </ul>
+ *
+ * <h2>Validation</h2>
+ *
+ * The same range checks run in each builder setter (so a bad value fails where it is given) and in
+ * the canonical constructor (so no instance holds one); conflicts between settings fail in {@link
+ * Builder#build()} and the constructor alike.
+ *
+ * @param queueCapacity records the queue holds before the overflow policy applies
+ * @param batchSize most records handed to the store in one write
+ * @param flushInterval longest the writer waits to fill a batch
+ * @param retryInitialBackoff first retry delay after a failed write; doubles per failure
+ * @param retryMaxBackoff largest retry delay, also the longest interval between store probes while
+ *     spilling
+ * @param spillAfterFailures consecutive failed attempts of one batch after which it is spilled
+ * @param spillAfter time since a batch first failed after which it is spilled, whatever the attempt
+ *     count
+ * @param journalDir the journal directory, empty when spilling is disabled
+ * @param durable whether records are journaled before they are acknowledged
+ * @param overflow what a request thread does when the queue is full
+ * @param overflowTimeout how long {@link Overflow#BLOCK_THEN_SPILL} waits for room in the queue
+ * @param exposureDedupeSize entries of the in-memory exposure dedupe (one per experiment and unit)
+ * @param eventIdDedupeSize entries of the in-memory recent-event-id dedupe
+ * @param closeTimeout bound on {@code close()}'s flush, and on how long a durable-mode call waits
+ *     for its record to be journaled
  */
-public final class PipelineSettings {
+public record PipelineSettings(
+    int queueCapacity,
+    int batchSize,
+    Duration flushInterval,
+    Duration retryInitialBackoff,
+    Duration retryMaxBackoff,
+    int spillAfterFailures,
+    Duration spillAfter,
+    Optional<Path> journalDir,
+    boolean durable,
+    Overflow overflow,
+    Duration overflowTimeout,
+    long exposureDedupeSize,
+    long eventIdDedupeSize,
+    Duration closeTimeout) {
 
   /** What a request thread does when the queue is full. */
   public enum Overflow {
@@ -55,38 +94,40 @@ public final class PipelineSettings {
     DROP
   }
 
+  private static final Duration MILLI = Duration.ofMillis(1);
+  private static final Duration SECOND = Duration.ofSeconds(1);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
   private static final PipelineSettings DEFAULTS = new Builder().build();
 
-  private final int queueCapacity;
-  private final int batchSize;
-  private final Duration flushInterval;
-  private final Duration retryInitialBackoff;
-  private final Duration retryMaxBackoff;
-  private final int spillAfterFailures;
-  private final Duration spillAfter;
-  private final Path journalDir;
-  private final boolean durable;
-  private final Overflow overflow;
-  private final Duration overflowTimeout;
-  private final long exposureDedupeSize;
-  private final long eventIdDedupeSize;
-  private final Duration closeTimeout;
-
-  private PipelineSettings(Builder b) {
-    this.queueCapacity = b.queueCapacity;
-    this.batchSize = b.batchSize;
-    this.flushInterval = b.flushInterval;
-    this.retryInitialBackoff = b.retryInitialBackoff;
-    this.retryMaxBackoff = b.retryMaxBackoff;
-    this.spillAfterFailures = b.spillAfterFailures;
-    this.spillAfter = b.spillAfter;
-    this.journalDir = b.journalDir;
-    this.durable = b.durable;
-    this.overflow = b.overflow;
-    this.overflowTimeout = b.overflowTimeout;
-    this.exposureDedupeSize = b.exposureDedupeSize;
-    this.eventIdDedupeSize = b.eventIdDedupeSize;
-    this.closeTimeout = b.closeTimeout;
+  /**
+   * Checks every setting and the conflicts between them.
+   *
+   * @throws IllegalArgumentException naming the first bad setting
+   */
+  public PipelineSettings {
+    checkQueueCapacity(queueCapacity);
+    checkBatchSize(batchSize);
+    checkFlushInterval(flushInterval);
+    checkRetryBackoff(retryInitialBackoff, retryMaxBackoff);
+    checkSpillAfterFailures(spillAfterFailures);
+    checkSpillAfter(spillAfter);
+    if (journalDir == null) {
+      throw new IllegalArgumentException("journalDir must not be null (use Optional.empty())");
+    }
+    checkOverflow(overflow);
+    checkOverflowTimeout(overflowTimeout);
+    checkExposureDedupeSize(exposureDedupeSize);
+    checkEventIdDedupeSize(eventIdDedupeSize);
+    checkCloseTimeout(closeTimeout);
+    if (batchSize > queueCapacity) {
+      throw new IllegalArgumentException(
+          "batchSize (" + batchSize + ") must be <= queueCapacity (" + queueCapacity + ")");
+    }
+    if (durable && journalDir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "durable mode needs a journalDir, but noJournal() was set");
+    }
   }
 
   /** The defaults (see each {@link Builder} setter). */
@@ -99,82 +140,12 @@ public final class PipelineSettings {
     return new Builder();
   }
 
-  /** A builder starting from these settings. */
+  /**
+   * A builder starting from these settings. Its values are starting points, not settings given:
+   * each may be set once more.
+   */
   public Builder toBuilder() {
     return new Builder(this);
-  }
-
-  /** Records the queue holds before the overflow policy applies. */
-  public int queueCapacity() {
-    return queueCapacity;
-  }
-
-  /** Most records handed to the store in one write. */
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /** Longest the writer waits to fill a batch. */
-  public Duration flushInterval() {
-    return flushInterval;
-  }
-
-  /** First retry delay after a failed write; doubles per failure. */
-  public Duration retryInitialBackoff() {
-    return retryInitialBackoff;
-  }
-
-  /** Largest retry delay, also the longest interval between store probes while spilling. */
-  public Duration retryMaxBackoff() {
-    return retryMaxBackoff;
-  }
-
-  /** Consecutive failed attempts of one batch after which it is spilled to the journal. */
-  public int spillAfterFailures() {
-    return spillAfterFailures;
-  }
-
-  /** Time since a batch first failed after which it is spilled, whatever the attempt count. */
-  public Duration spillAfter() {
-    return spillAfter;
-  }
-
-  /** The journal directory, empty when spilling is disabled. */
-  public Optional<Path> journalDir() {
-    return Optional.ofNullable(journalDir);
-  }
-
-  /** Whether records are journaled before they are acknowledged. */
-  public boolean durable() {
-    return durable;
-  }
-
-  /** What a request thread does when the queue is full. */
-  public Overflow overflow() {
-    return overflow;
-  }
-
-  /** How long {@link Overflow#BLOCK_THEN_SPILL} waits for room in the queue. */
-  public Duration overflowTimeout() {
-    return overflowTimeout;
-  }
-
-  /** Entries of the in-memory exposure dedupe (one per experiment and unit). */
-  public long exposureDedupeSize() {
-    return exposureDedupeSize;
-  }
-
-  /** Entries of the in-memory recent-event-id dedupe. */
-  public long eventIdDedupeSize() {
-    return eventIdDedupeSize;
-  }
-
-  /**
-   * Bound on {@code close()}'s flush, and on how long a durable-mode call waits for its record to
-   * be journaled.
-   */
-  public Duration closeTimeout() {
-    return closeTimeout;
   }
 
   @Override
@@ -194,7 +165,7 @@ public final class PipelineSettings {
         + ", spillAfter="
         + spillAfter
         + ", journalDir="
-        + journalDir
+        + journalDir.orElse(null)
         + ", durable="
         + durable
         + ", overflow="
@@ -210,10 +181,85 @@ public final class PipelineSettings {
         + "}";
   }
 
+  // ---- range checks shared by the builder's setters and the canonical constructor
+  // ----------------
+
+  private static void checkQueueCapacity(int capacity) {
+    if (capacity < 1 || capacity > (1 << 28)) {
+      throw new IllegalArgumentException("queueCapacity must be in 1..268435456, was " + capacity);
+    }
+  }
+
+  private static void checkBatchSize(int size) {
+    if (size < 1 || size > 1_000_000) {
+      throw new IllegalArgumentException("batchSize must be in 1..1000000, was " + size);
+    }
+  }
+
+  private static void checkFlushInterval(Duration interval) {
+    within("flushInterval", interval, MILLI, MINUTE);
+  }
+
+  private static void checkRetryBackoff(Duration initial, Duration max) {
+    within("retryBackoff initial", initial, MILLI, TEN_MINUTES);
+    within("retryBackoff max", max, MILLI, TEN_MINUTES);
+    if (initial.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          "retryBackoff initial must be <= max, was " + initial + " > " + max);
+    }
+  }
+
+  private static void checkSpillAfterFailures(int failures) {
+    if (failures < 1 || failures > 1000) {
+      throw new IllegalArgumentException("spillAfterFailures must be in 1..1000, was " + failures);
+    }
+  }
+
+  private static void checkSpillAfter(Duration budget) {
+    within("spillAfter", budget, Duration.ZERO, TEN_MINUTES);
+  }
+
+  private static void checkOverflow(Overflow policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("overflow must not be null");
+    }
+  }
+
+  private static void checkOverflowTimeout(Duration timeout) {
+    within("overflowTimeout", timeout, Duration.ZERO, SECOND);
+  }
+
+  private static void checkExposureDedupeSize(long size) {
+    if (size < 0 || size > 100_000_000L) {
+      throw new IllegalArgumentException("exposureDedupeSize must be in 0..100000000, was " + size);
+    }
+  }
+
+  private static void checkEventIdDedupeSize(long size) {
+    if (size < 0 || size > 100_000_000L) {
+      throw new IllegalArgumentException("eventIdDedupeSize must be in 0..100000000, was " + size);
+    }
+  }
+
+  private static void checkCloseTimeout(Duration timeout) {
+    within("closeTimeout", timeout, Duration.ZERO, TEN_MINUTES);
+  }
+
+  private static void within(String name, Duration d, Duration min, Duration max) {
+    if (d == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", was " + d);
+    }
+  }
+
   /**
    * Builds {@link PipelineSettings}. Each setter rejects a bad value at once with an {@link
-   * IllegalArgumentException} naming the setting; {@link #build()} rejects conflicting settings.
-   * Not thread-safe.
+   * IllegalArgumentException} naming the setting, and a setting given a second time with an {@link
+   * IllegalStateException} naming the earlier value (as Caffeine's builder does: the second call is
+   * almost always a mistake, e.g. a default applied after the user's choice); {@link #build()}
+   * rejects conflicting settings. Not thread-safe.
    */
   public static final class Builder {
     private int queueCapacity = 65_536;
@@ -223,13 +269,16 @@ public final class PipelineSettings {
     private Duration retryMaxBackoff = Duration.ofSeconds(10);
     private int spillAfterFailures = 3;
     private Duration spillAfter = Duration.ofSeconds(5);
-    private Path journalDir = Path.of("abkit-journal");
+    private Optional<Path> journalDir = Optional.of(Path.of("abkit-journal"));
     private boolean durable;
     private Overflow overflow = Overflow.BLOCK_THEN_SPILL;
     private Duration overflowTimeout = Duration.ofMillis(10);
     private long exposureDedupeSize = 1_000_000;
     private long eventIdDedupeSize = 100_000;
     private Duration closeTimeout = Duration.ofSeconds(10);
+
+    /** The settings given on this builder, with the value each was given (for the message). */
+    private final Map<String, Object> given = new HashMap<>();
 
     private Builder() {}
 
@@ -250,28 +299,37 @@ public final class PipelineSettings {
       closeTimeout = s.closeTimeout;
     }
 
+    /** Refuses a setting given before on this builder. */
+    private void once(String name) {
+      if (given.containsKey(name)) {
+        throw new IllegalStateException(name + " was already set to " + given.get(name));
+      }
+    }
+
     /** Records the queue holds, 1..2^28. Default 65536. */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1 || capacity > (1 << 28)) {
-        throw new IllegalArgumentException(
-            "queueCapacity must be in 1..268435456, was " + capacity);
-      }
+      once("queueCapacity");
+      checkQueueCapacity(capacity);
       this.queueCapacity = capacity;
+      given.put("queueCapacity", capacity);
       return this;
     }
 
     /** Most records per store write, 1..1000000 (and at most queueCapacity). Default 1000. */
     public Builder batchSize(int size) {
-      if (size < 1 || size > 1_000_000) {
-        throw new IllegalArgumentException("batchSize must be in 1..1000000, was " + size);
-      }
+      once("batchSize");
+      checkBatchSize(size);
       this.batchSize = size;
+      given.put("batchSize", size);
       return this;
     }
 
     /** Longest wait to fill a batch, 1 ms..1 min. Default 200 ms. */
     public Builder flushInterval(Duration interval) {
-      this.flushInterval = within("flushInterval", interval, Duration.ofMillis(1), MINUTE);
+      once("flushInterval");
+      checkFlushInterval(interval);
+      this.flushInterval = interval;
+      given.put("flushInterval", interval);
       return this;
     }
 
@@ -281,48 +339,52 @@ public final class PipelineSettings {
      * ms..10 s.
      */
     public Builder retryBackoff(Duration initial, Duration max) {
-      Duration i = within("retryBackoff initial", initial, Duration.ofMillis(1), TEN_MINUTES);
-      Duration m = within("retryBackoff max", max, Duration.ofMillis(1), TEN_MINUTES);
-      if (i.compareTo(m) > 0) {
-        throw new IllegalArgumentException(
-            "retryBackoff initial must be <= max, was " + i + " > " + m);
-      }
-      this.retryInitialBackoff = i;
-      this.retryMaxBackoff = m;
+      once("retryBackoff");
+      checkRetryBackoff(initial, max);
+      this.retryInitialBackoff = initial;
+      this.retryMaxBackoff = max;
+      given.put("retryBackoff", initial + ".." + max);
       return this;
     }
 
     /** Consecutive failures of one batch before it spills, 1..1000. Default 3. */
     public Builder spillAfterFailures(int failures) {
-      if (failures < 1 || failures > 1000) {
-        throw new IllegalArgumentException(
-            "spillAfterFailures must be in 1..1000, was " + failures);
-      }
+      once("spillAfterFailures");
+      checkSpillAfterFailures(failures);
       this.spillAfterFailures = failures;
+      given.put("spillAfterFailures", failures);
       return this;
     }
 
     /** Time budget of a failing batch before it spills, 0..10 min. Default 5 s. */
     public Builder spillAfter(Duration budget) {
-      this.spillAfter = within("spillAfter", budget, Duration.ZERO, TEN_MINUTES);
+      once("spillAfter");
+      checkSpillAfter(budget);
+      this.spillAfter = budget;
+      given.put("spillAfter", budget);
       return this;
     }
 
     /** The journal directory (created when first needed). Default {@code ./abkit-journal}. */
     public Builder journalDir(Path dir) {
+      once("journalDir");
       if (dir == null) {
         throw new IllegalArgumentException("journalDir must not be null (use noJournal())");
       }
-      this.journalDir = dir;
+      this.journalDir = Optional.of(dir);
+      given.put("journalDir", dir);
       return this;
     }
 
     /**
      * Disables the journal: no spilling, no durable mode. A failing batch is retried until it
-     * succeeds; what cannot be stored by {@code close()} is dropped, counted and logged.
+     * succeeds; what cannot be stored by {@code close()} is dropped, counted and logged. Counts as
+     * setting {@code journalDir}.
      */
     public Builder noJournal() {
-      this.journalDir = null;
+      once("journalDir");
+      this.journalDir = Optional.empty();
+      given.put("journalDir", "noJournal()");
       return this;
     }
 
@@ -332,7 +394,9 @@ public final class PipelineSettings {
      * makes recording calls wait for it. Default false. Needs a journal.
      */
     public Builder durable(boolean durable) {
+      once("durable");
       this.durable = durable;
+      given.put("durable", durable);
       return this;
     }
 
@@ -340,17 +404,19 @@ public final class PipelineSettings {
      * What a request thread does when the queue is full. Default {@link Overflow#BLOCK_THEN_SPILL}.
      */
     public Builder overflow(Overflow policy) {
-      if (policy == null) {
-        throw new IllegalArgumentException("overflow must not be null");
-      }
+      once("overflow");
+      checkOverflow(policy);
       this.overflow = policy;
+      given.put("overflow", policy);
       return this;
     }
 
     /** How long {@link Overflow#BLOCK_THEN_SPILL} waits for room, 0..1 s. Default 10 ms. */
     public Builder overflowTimeout(Duration timeout) {
-      this.overflowTimeout =
-          within("overflowTimeout", timeout, Duration.ZERO, Duration.ofSeconds(1));
+      once("overflowTimeout");
+      checkOverflowTimeout(timeout);
+      this.overflowTimeout = timeout;
+      given.put("overflowTimeout", timeout);
       return this;
     }
 
@@ -359,11 +425,10 @@ public final class PipelineSettings {
      * still dedupes). Default 1,000,000.
      */
     public Builder exposureDedupeSize(long size) {
-      if (size < 0 || size > 100_000_000L) {
-        throw new IllegalArgumentException(
-            "exposureDedupeSize must be in 0..100000000, was " + size);
-      }
+      once("exposureDedupeSize");
+      checkExposureDedupeSize(size);
       this.exposureDedupeSize = size;
+      given.put("exposureDedupeSize", size);
       return this;
     }
 
@@ -374,17 +439,19 @@ public final class PipelineSettings {
      * a 64-bit hash collision (about 2^-64). Default 100,000.
      */
     public Builder eventIdDedupeSize(long size) {
-      if (size < 0 || size > 100_000_000L) {
-        throw new IllegalArgumentException(
-            "eventIdDedupeSize must be in 0..100000000, was " + size);
-      }
+      once("eventIdDedupeSize");
+      checkEventIdDedupeSize(size);
       this.eventIdDedupeSize = size;
+      given.put("eventIdDedupeSize", size);
       return this;
     }
 
     /** Bound on close()'s flush and on durable-mode waits, 0..10 min. Default 10 s. */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = within("closeTimeout", timeout, Duration.ZERO, TEN_MINUTES);
+      once("closeTimeout");
+      checkCloseTimeout(timeout);
+      this.closeTimeout = timeout;
+      given.put("closeTimeout", timeout);
       return this;
     }
 
@@ -395,56 +462,21 @@ public final class PipelineSettings {
      *     journal
      */
     public PipelineSettings build() {
-      if (batchSize > queueCapacity) {
-        throw new IllegalArgumentException(
-            "batchSize (" + batchSize + ") must be <= queueCapacity (" + queueCapacity + ")");
-      }
-      if (durable && journalDir == null) {
-        throw new IllegalArgumentException(
-            "durable mode needs a journalDir, but noJournal() was set");
-      }
-      return new PipelineSettings(this);
+      return new PipelineSettings(
+          queueCapacity,
+          batchSize,
+          flushInterval,
+          retryInitialBackoff,
+          retryMaxBackoff,
+          spillAfterFailures,
+          spillAfter,
+          journalDir,
+          durable,
+          overflow,
+          overflowTimeout,
+          exposureDedupeSize,
+          eventIdDedupeSize,
+          closeTimeout);
     }
-
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
-
-    private static Duration within(String name, Duration d, Duration min, Duration max) {
-      if (d == null) {
-        throw new IllegalArgumentException(name + " must not be null");
-      }
-      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", was " + d);
-      }
-      return d;
-    }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof PipelineSettings)) {
-      return false;
-    }
-    PipelineSettings s = (PipelineSettings) o;
-    return queueCapacity == s.queueCapacity
-        && batchSize == s.batchSize
-        && flushInterval.equals(s.flushInterval)
-        && retryInitialBackoff.equals(s.retryInitialBackoff)
-        && retryMaxBackoff.equals(s.retryMaxBackoff)
-        && spillAfterFailures == s.spillAfterFailures
-        && spillAfter.equals(s.spillAfter)
-        && Objects.equals(journalDir, s.journalDir)
-        && durable == s.durable
-        && overflow == s.overflow
-        && overflowTimeout.equals(s.overflowTimeout)
-        && exposureDedupeSize == s.exposureDedupeSize
-        && eventIdDedupeSize == s.eventIdDedupeSize
-        && closeTimeout.equals(s.closeTimeout);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        queueCapacity, batchSize, flushInterval, spillAfterFailures, journalDir, durable, overflow);
   }
 }

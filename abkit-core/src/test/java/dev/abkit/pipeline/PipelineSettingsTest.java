@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +97,109 @@ class PipelineSettingsTest {
   @Test
   void noJournal_leavesTheJournalDirEmpty() {
     assertThat(PipelineSettings.builder().noJournal().build().journalDir()).isEmpty();
+  }
+
+  @Test
+  void setter_givenTwice_isRefusedNamingTheEarlierValue() {
+    assertThatThrownBy(() -> PipelineSettings.builder().batchSize(500).batchSize(600))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("batchSize was already set to 500");
+    assertThatThrownBy(
+            () ->
+                PipelineSettings.builder()
+                    .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                    .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(3)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("retryBackoff was already set to PT0.001S..PT0.002S");
+    assertThatThrownBy(() -> PipelineSettings.builder().journalDir(Path.of("j")).noJournal())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("journalDir was already set to j");
+    assertThatThrownBy(() -> PipelineSettings.builder().noJournal().journalDir(Path.of("j")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("journalDir was already set to noJournal()");
+    assertThatThrownBy(() -> PipelineSettings.builder().durable(false).durable(true))
+        .hasMessage("durable was already set to false");
+  }
+
+  @Test
+  void setter_badValue_doesNotCountAsGiven() {
+    PipelineSettings.Builder b = PipelineSettings.builder();
+    assertThatThrownBy(() -> b.queueCapacity(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.queueCapacity(8).batchSize(8).build().queueCapacity()).isEqualTo(8);
+  }
+
+  @Test
+  void toBuilder_valuesAreStartingPoints_eachMayBeSetOnceMore() {
+    PipelineSettings s = PipelineSettings.builder().batchSize(10).build();
+    PipelineSettings t = s.toBuilder().batchSize(20).build();
+    assertThat(t.batchSize()).isEqualTo(20);
+    assertThat(s.batchSize()).isEqualTo(10);
+  }
+
+  @Test
+  void equalsAndHashCode_coverEveryField() {
+    PipelineSettings d = PipelineSettings.defaults();
+    List<PipelineSettings> variants =
+        List.of(
+            d.toBuilder().queueCapacity(70_000).build(),
+            d.toBuilder().batchSize(999).build(),
+            d.toBuilder().flushInterval(Duration.ofMillis(201)).build(),
+            d.toBuilder().retryBackoff(Duration.ofMillis(101), Duration.ofSeconds(10)).build(),
+            d.toBuilder().retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(11)).build(),
+            d.toBuilder().spillAfterFailures(4).build(),
+            d.toBuilder().spillAfter(Duration.ofSeconds(6)).build(),
+            d.toBuilder().journalDir(Path.of("elsewhere")).build(),
+            d.toBuilder().durable(true).build(),
+            d.toBuilder().overflow(PipelineSettings.Overflow.DROP).build(),
+            d.toBuilder().overflowTimeout(Duration.ofMillis(11)).build(),
+            d.toBuilder().exposureDedupeSize(1).build(),
+            d.toBuilder().eventIdDedupeSize(1).build(),
+            d.toBuilder().closeTimeout(Duration.ofSeconds(11)).build());
+    for (PipelineSettings v : variants) {
+      assertThat(v).isNotEqualTo(d);
+      assertThat(v.hashCode()).as(v.toString()).isNotEqualTo(d.hashCode());
+    }
+  }
+
+  @Test
+  void constructor_appliesTheSameChecksAsTheBuilder() {
+    PipelineSettings d = PipelineSettings.defaults();
+    assertThatThrownBy(
+            () ->
+                new PipelineSettings(
+                    0,
+                    d.batchSize(),
+                    d.flushInterval(),
+                    d.retryInitialBackoff(),
+                    d.retryMaxBackoff(),
+                    d.spillAfterFailures(),
+                    d.spillAfter(),
+                    d.journalDir(),
+                    d.durable(),
+                    d.overflow(),
+                    d.overflowTimeout(),
+                    d.exposureDedupeSize(),
+                    d.eventIdDedupeSize(),
+                    d.closeTimeout()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("queueCapacity must be in 1..268435456, was 0");
+    assertThatThrownBy(
+            () ->
+                new PipelineSettings(
+                    d.queueCapacity(),
+                    d.batchSize(),
+                    d.flushInterval(),
+                    d.retryInitialBackoff(),
+                    d.retryMaxBackoff(),
+                    d.spillAfterFailures(),
+                    d.spillAfter(),
+                    Optional.empty(),
+                    true,
+                    d.overflow(),
+                    d.overflowTimeout(),
+                    d.exposureDedupeSize(),
+                    d.eventIdDedupeSize(),
+                    d.closeTimeout()))
+        .hasMessage("durable mode needs a journalDir, but noJournal() was set");
   }
 }

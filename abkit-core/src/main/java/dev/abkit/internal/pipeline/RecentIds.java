@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * A bounded, lossy memory of recently seen event ids, for the request-thread dedupe of events.
  *
- * <p>A direct-mapped table, as in a CPU cache: each id's 64-bit hash (FNV-1a over its UTF-16 code
- * units, then a MurmurHash3 {@code fmix64} finalizer) picks one slot and replaces the hash held
- * there. A repeat is an id whose hash is already in its slot; an old id is forgotten when a later
- * one lands on its slot (after {@code k} further ids it is still held with probability about {@code
- * e^(-k/capacity)}), which the store's unique key makes harmless. Two distinct ids are taken for
- * one only if their 64-bit hashes are equal (about 2^-64 per pair).
+ * <p>A direct-mapped table, as in a CPU cache: each id's 64-bit hash (four interleaved FNV-1a lanes
+ * over its UTF-16 code units, then a MurmurHash3 {@code fmix64} finalizer) picks one slot and
+ * replaces the hash held there. A repeat is an id whose hash is already in its slot; an old id is
+ * forgotten when a later one lands on its slot (after {@code k} further ids it is still held with
+ * probability about {@code e^(-k/capacity)}), which the store's unique key makes harmless. Two
+ * distinct ids are taken for one only if their 64-bit hashes are equal (about 2^-64 per pair).
  *
  * <p>Why not a size-bounded Caffeine cache or a map of the ids: nearly every event id is new, so a
  * cache would evict on every call, and storing each new id (a young object) into a large long-lived
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * slot in between, which the store's unique key covers).
  */
 final class RecentIds {
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
   private final AtomicLongArray slots;
   private final int mask;
 
@@ -52,11 +55,25 @@ final class RecentIds {
   }
 
   static long hash(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
+    // Four FNV-1a lanes over interleaved code units: each lane's multiply chain overlaps the
+    // others', so a 36-char UUID costs about a quarter of one serial chain's latency (the hash was
+    // most of the request thread's cost of an event).
+    long h0 = FNV_OFFSET;
+    long h1 = FNV_OFFSET ^ 0x9e3779b97f4a7c15L;
+    long h2 = FNV_OFFSET ^ 0x6a09e667f3bcc908L;
+    long h3 = FNV_OFFSET ^ 0xbb67ae8584caa73bL;
+    int n = s.length();
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      h0 = (h0 ^ s.charAt(i)) * FNV_PRIME;
+      h1 = (h1 ^ s.charAt(i + 1)) * FNV_PRIME;
+      h2 = (h2 ^ s.charAt(i + 2)) * FNV_PRIME;
+      h3 = (h3 ^ s.charAt(i + 3)) * FNV_PRIME;
     }
+    for (; i < n; i++) {
+      h0 = (h0 ^ s.charAt(i)) * FNV_PRIME;
+    }
+    long h = h0 ^ Long.rotateLeft(h1, 16) ^ Long.rotateLeft(h2, 32) ^ Long.rotateLeft(h3, 48) ^ n;
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

@@ -42,6 +42,7 @@ class ModulePathConsumerTest {
           "slf4j-api",
           "slf4j-simple",
           "caffeine",
+          "jctools-core",
           "hipparchus-core",
           "hipparchus-stat",
           "HikariCP",
