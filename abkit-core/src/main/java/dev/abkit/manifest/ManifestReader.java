@@ -360,27 +360,27 @@ final class ManifestReader {
     if (problems.size() > before || variants == null || id == null) {
       return null;
     }
-    return new Experiment(
-        id,
-        description,
-        hypothesis,
-        status,
-        variants,
-        control,
-        traffic,
-        salt,
-        hash,
-        targetEvent,
-        metrics,
-        startAt,
-        endAt,
-        targeting,
-        group,
-        overrides,
-        config,
-        significance,
-        targetSampleSize,
-        sequential);
+    return Experiment.builder(id)
+        .description(description)
+        .hypothesis(hypothesis)
+        .status(status)
+        .variants(variants)
+        .control(control)
+        .traffic(traffic)
+        .salt(salt)
+        .hash(hash)
+        .targetEvent(targetEvent)
+        .metrics(metrics)
+        .startAt(startAt)
+        .endAt(endAt)
+        .targeting(targeting)
+        .exclusionGroup(group)
+        .overrides(overrides)
+        .config(config)
+        .significanceLevel(significance)
+        .targetSampleSize(targetSampleSize)
+        .sequential(sequential)
+        .build();
   }
 
   // ------------------------------------------------------------------------------ variants

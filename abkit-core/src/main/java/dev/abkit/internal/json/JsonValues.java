@@ -70,22 +70,42 @@ public final class JsonValues {
     return copyMap(map, what);
   }
 
+  /**
+   * An unmodifiable deep copy of a JSON-like map (nested maps and lists copied too, order kept), so
+   * that a record holding it is truly immutable. Checks the same value types as {@link #copyOf} but
+   * allows U+0000 (manifest text never reaches a store). Empty maps become {@link Map#of()}.
+   *
+   * @param what names the map in the error message, e.g. {@code "config"}
+   * @throws IllegalArgumentException naming the path of the first value that is not JSON-like
+   */
+  public static Map<String, Object> freeze(Map<String, ?> map, String what) {
+    return map.isEmpty() ? Map.of() : copyMap(map, what, false);
+  }
+
   private static Map<String, Object> copyMap(Map<?, ?> map, String path) {
+    return copyMap(map, path, true);
+  }
+
+  private static Map<String, Object> copyMap(Map<?, ?> map, String path, boolean noNul) {
     Map<String, Object> copy = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String)) {
         throw new IllegalArgumentException(path + " keys must be strings, was " + e.getKey());
       }
       String key = (String) e.getKey();
-      requireNoNul(key, path + " key");
-      copy.put(key, copyValue(e.getValue(), path + "." + key));
+      if (noNul) {
+        requireNoNul(key, path + " key");
+      }
+      copy.put(key, copyValue(e.getValue(), path + "." + key, noNul));
     }
     return Collections.unmodifiableMap(copy);
   }
 
-  private static Object copyValue(Object v, String path) {
+  private static Object copyValue(Object v, String path, boolean noNul) {
     if (v instanceof String) {
-      requireNoNul((String) v, path);
+      if (noNul) {
+        requireNoNul((String) v, path);
+      }
       return v;
     }
     if (v == null || v instanceof Boolean) {
@@ -99,13 +119,13 @@ public final class JsonValues {
       return v;
     }
     if (v instanceof Map) {
-      return copyMap((Map<?, ?>) v, path);
+      return copyMap((Map<?, ?>) v, path, noNul);
     }
     if (v instanceof List) {
       List<Object> copy = new ArrayList<>(((List<?>) v).size());
       int i = 0;
       for (Object element : (List<?>) v) {
-        copy.add(copyValue(element, path + "[" + i++ + "]"));
+        copy.add(copyValue(element, path + "[" + i++ + "]", noNul));
       }
       return Collections.unmodifiableList(copy);
     }
