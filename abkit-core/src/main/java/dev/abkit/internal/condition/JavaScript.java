@@ -1,8 +1,6 @@
 package dev.abkit.internal.condition;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -10,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * JavaScript's value semantics on JSON-like Java values, as GrowthBook's {@code evalCondition}
  * relies on them: property paths, {@code typeof}, truthiness, {@code ===} and SameValueZero, the
- * relational comparison with its ToPrimitive/ToNumber coercions, {@code String(v)}, Number's {@code
- * toString} and {@code JSON.stringify}. Stateless.
+ * relational comparison with its ToPrimitive/ToNumber coercions. {@link JavaScriptText} has the
+ * conversions to text. Stateless.
  */
 final class JavaScript {
   private static final Pattern DECIMAL =
@@ -157,9 +155,9 @@ final class JavaScript {
     return x < y;
   }
 
-  static Object toPrimitive(Object v) {
+  private static Object toPrimitive(Object v) {
     if (v instanceof List || v instanceof Map) {
-      return jsString(v);
+      return JavaScriptText.jsString(v);
     }
     if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
       return v;
@@ -181,10 +179,10 @@ final class JavaScript {
     if (v instanceof Map) {
       return Double.NaN;
     }
-    return stringToNumber(jsString(v));
+    return stringToNumber(JavaScriptText.jsString(v));
   }
 
-  static double stringToNumber(String s) {
+  private static double stringToNumber(String s) {
     String t = jsTrim(s);
     if (t.isEmpty()) {
       return 0;
@@ -222,7 +220,7 @@ final class JavaScript {
     return Double.NaN;
   }
 
-  static String jsTrim(String s) {
+  private static String jsTrim(String s) {
     int start = 0;
     int end = s.length();
     while (start < end && isJsSpace(s.charAt(start))) {
@@ -234,178 +232,7 @@ final class JavaScript {
     return s.substring(start, end);
   }
 
-  static boolean isJsSpace(char c) {
+  private static boolean isJsSpace(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
-  }
-
-  /** JavaScript's {@code String(v)}. */
-  static String jsString(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String) {
-      return (String) v;
-    }
-    if (v instanceof Number) {
-      return numberToString(((Number) v).doubleValue());
-    }
-    if (v instanceof List) {
-      StringBuilder sb = new StringBuilder();
-      List<?> l = (List<?>) v;
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        Object el = l.get(i);
-        if (el != null) {
-          sb.append(jsString(el));
-        }
-      }
-      return sb.toString();
-    }
-    if (v instanceof Map) {
-      return "[object Object]";
-    }
-    return v.toString();
-  }
-
-  /** JavaScript's Number::toString (shortest round-trip digits, JavaScript's exponent rules). */
-  static String numberToString(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "Infinity" : "-Infinity";
-    }
-    if (d == 0) {
-      return "0";
-    }
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    int k = digits.length();
-    int n = k - bd.scale();
-    StringBuilder sb = new StringBuilder();
-    if (d < 0) {
-      sb.append('-');
-    }
-    if (k <= n && n <= 21) {
-      sb.append(digits);
-      for (int i = 0; i < n - k; i++) {
-        sb.append('0');
-      }
-    } else if (0 < n && n <= 21) {
-      sb.append(digits, 0, n).append('.').append(digits, n, k);
-    } else if (-6 < n && n <= 0) {
-      sb.append("0.");
-      for (int i = 0; i < -n; i++) {
-        sb.append('0');
-      }
-      sb.append(digits);
-    } else {
-      sb.append(digits.charAt(0));
-      if (k > 1) {
-        sb.append('.').append(digits, 1, k);
-      }
-      sb.append('e').append(n - 1 >= 0 ? "+" : "-").append(Math.abs(n - 1));
-    }
-    return sb.toString();
-  }
-
-  /** JavaScript's {@code JSON.stringify}, including its key order (integer keys first). */
-  static String stringify(Object v) {
-    StringBuilder sb = new StringBuilder();
-    stringify(v, sb);
-    return sb.toString();
-  }
-
-  static void stringify(Object v, StringBuilder sb) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Boolean) {
-      sb.append(v);
-    } else if (v instanceof Number) {
-      double d = ((Number) v).doubleValue();
-      sb.append(Double.isFinite(d) ? numberToString(d) : "null");
-    } else if (v instanceof List) {
-      sb.append('[');
-      boolean first = true;
-      for (Object el : (List<?>) v) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        stringify(el, sb);
-      }
-      sb.append(']');
-    } else if (v instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) v;
-      List<String> keys = new ArrayList<>(m.size());
-      List<String> indexKeys = new ArrayList<>();
-      for (Object k : m.keySet()) {
-        String key = String.valueOf(k);
-        (arrayIndex(key) >= 0 ? indexKeys : keys).add(key);
-      }
-      indexKeys.sort((a, b) -> Integer.compare(arrayIndex(a), arrayIndex(b)));
-      indexKeys.addAll(keys);
-      sb.append('{');
-      boolean first = true;
-      for (String key : indexKeys) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        quote(key, sb);
-        sb.append(':');
-        stringify(m.get(key), sb);
-      }
-      sb.append('}');
-    } else {
-      quote(v.toString(), sb);
-    }
-  }
-
-  static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '\b':
-          sb.append("\\b");
-          break;
-        case '\f':
-          sb.append("\\f");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        case '\r':
-          sb.append("\\r");
-          break;
-        case '\t':
-          sb.append("\\t");
-          break;
-        default:
-          boolean lone =
-              Character.isSurrogate(c)
-                  && !(Character.isHighSurrogate(c)
-                          && i + 1 < s.length()
-                          && Character.isLowSurrogate(s.charAt(i + 1))
-                      || Character.isLowSurrogate(c)
-                          && i > 0
-                          && Character.isHighSurrogate(s.charAt(i - 1)));
-          if (c < 0x20 || lone) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    sb.append('"');
   }
 }

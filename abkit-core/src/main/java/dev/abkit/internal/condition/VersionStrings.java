@@ -36,7 +36,9 @@ final class VersionStrings {
   /** GrowthBook's paddedVersionString: numeric parts left-padded so strings compare as versions. */
   static String paddedVersionString(Object input) {
     Object in =
-        input instanceof Number ? JavaScript.numberToString(((Number) input).doubleValue()) : input;
+        input instanceof Number
+            ? JavaScriptText.numberToString(((Number) input).doubleValue())
+            : input;
     if (!(in instanceof String) || ((String) in).isEmpty()) {
       in = "0";
     }
