@@ -56,15 +56,16 @@ public final class AbKit implements AutoCloseable {
   private final Supplier<UUID> ids;
 
   private AbKit(Builder b, Manifest initial) {
-    this.clock = b.clock;
-    this.ids = b.ids;
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    this.ids = b.ids == null ? UUID::randomUUID : b.ids;
     this.manifestSource = b.manifestSource;
     this.eventStore = b.eventStore;
     this.assignmentStore = b.assignmentStore;
-    this.engine = new Engine(initial, b.clock, b.assignmentStore, copyForced(b.forced));
-    this.recorder =
-        b.eventStore == null ? null : new Recorder(b.eventStore, b.pipelineSettings, b.clock);
-    if (manifestSource != null && b.watchManifest) {
+    this.engine = new Engine(initial, clock, b.assignmentStore, copyForced(b.forced));
+    PipelineSettings settings =
+        b.pipelineSettings == null ? PipelineSettings.defaults() : b.pipelineSettings;
+    this.recorder = b.eventStore == null ? null : new Recorder(b.eventStore, settings, clock);
+    if (manifestSource != null && Boolean.TRUE.equals(b.watchManifest)) {
       manifestSource.watch(this::swap);
     }
   }
@@ -76,9 +77,14 @@ public final class AbKit implements AutoCloseable {
 
   // ---- assignment -------------------------------------------------------------------------
 
-  /** The unit's assignment in one experiment. Never throws. */
+  /**
+   * The unit's assignment in one experiment. Never throws: a {@code null} unit is {@link
+   * Reason#INVALID_UNIT}, like a {@code null} unit id.
+   */
   public Assignment assign(String experiment, Unit unit) {
-    return engine.assign(experiment, unit.id(), unit.attributes());
+    return unit == null
+        ? engine.assign(experiment, null, Map.of())
+        : engine.assign(experiment, unit.id(), unit.attributes());
   }
 
   /** The assignment of a unit with no attributes. Never throws (a null id is INVALID_UNIT). */
@@ -88,9 +94,12 @@ public final class AbKit implements AutoCloseable {
 
   /**
    * The unit's assignments in every running experiment, keyed by experiment id in manifest order.
+   * Never throws: a {@code null} unit gets {@link Reason#INVALID_UNIT} everywhere.
    */
   public Map<String, Assignment> assignAll(Unit unit) {
-    return engine.assignAll(unit.id(), unit.attributes());
+    return unit == null
+        ? engine.assignAll(null, Map.of())
+        : engine.assignAll(unit.id(), unit.attributes());
   }
 
   // ---- recording --------------------------------------------------------------------------
@@ -249,17 +258,21 @@ public final class AbKit implements AutoCloseable {
 
   /**
    * Configures an {@link AbKit}. Each setter rejects bad values at once with an {@link
-   * IllegalArgumentException} naming the setting; {@link #build()} rejects conflicting settings.
+   * IllegalArgumentException} naming the setting, and a setting given twice with an {@link
+   * IllegalStateException} naming the earlier value (as Caffeine's builder does); {@link #build()}
+   * rejects conflicting settings and settings that would have no effect. Not thread-safe.
    */
   public static final class Builder {
+    // null means "not set": the defaults are applied in AbKit's constructor, so that a setting
+    // given twice can be told from a default
     private Manifest manifest;
     private ManifestSource manifestSource;
-    private boolean watchManifest;
-    private Clock clock = Clock.systemUTC();
-    private Supplier<UUID> ids = UUID::randomUUID;
+    private Boolean watchManifest;
+    private Clock clock;
+    private Supplier<UUID> ids;
     private EventStore eventStore;
     private AssignmentStore assignmentStore;
-    private PipelineSettings pipelineSettings = PipelineSettings.defaults();
+    private PipelineSettings pipelineSettings;
     private final Map<String, Map<String, String>> forced = new HashMap<>();
 
     private Builder() {}
@@ -300,30 +313,35 @@ public final class AbKit implements AutoCloseable {
 
     /** Whether to follow the manifest source's changes (file watch). Default false. */
     public Builder watchManifest(boolean watch) {
+      requireUnset("watchManifest", watchManifest);
       this.watchManifest = watch;
       return this;
     }
 
     /** The time source for experiment windows and record times. Default: system UTC. */
     public Builder clock(Clock clock) {
+      requireUnset("clock", this.clock);
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** The source of event ids for {@link AbKit#track(String, String)}. Default: random UUIDs. */
     public Builder idSource(Supplier<UUID> ids) {
+      requireUnset("idSource", this.ids);
       this.ids = Objects.requireNonNull(ids, "idSource");
       return this;
     }
 
     /** Where exposures and events go. Without one, recording throws IllegalStateException. */
     public Builder eventStore(EventStore store) {
+      requireUnset("eventStore", eventStore);
       this.eventStore = Objects.requireNonNull(store, "eventStore");
       return this;
     }
 
     /** Keeps each unit's first variant (sticky assignment). Default: none. */
     public Builder assignmentStore(AssignmentStore store) {
+      requireUnset("assignmentStore", assignmentStore);
       this.assignmentStore = Objects.requireNonNull(store, "assignmentStore");
       return this;
     }
@@ -332,6 +350,7 @@ public final class AbKit implements AutoCloseable {
      * Queueing, batching, retry and journal settings. Default: {@link PipelineSettings#defaults()}.
      */
     public Builder pipeline(PipelineSettings settings) {
+      requireUnset("pipeline", pipelineSettings);
       this.pipelineSettings = Objects.requireNonNull(settings, "pipeline");
       return this;
     }
@@ -345,25 +364,29 @@ public final class AbKit implements AutoCloseable {
       Objects.requireNonNull(experiment, "experiment");
       Objects.requireNonNull(unit, "unit");
       Objects.requireNonNull(variant, "variant");
-      forced.computeIfAbsent(experiment, k -> new HashMap<>()).put(unit, variant);
+      Map<String, String> units = forced.computeIfAbsent(experiment, k -> new HashMap<>());
+      requireUnset("forceVariant(" + experiment + ", " + unit + ")", units.get(unit));
+      units.put(unit, variant);
       return this;
     }
 
     /**
      * Builds abkit, loading the manifest from its source if one was given.
      *
-     * @throws IllegalStateException if no manifest was given
+     * @throws IllegalStateException if no manifest was given, or a setting would have no effect:
+     *     {@code watchManifest(true)} with a fixed manifest, {@code pipeline} or {@code idSource}
+     *     without an event store
      * @throws IllegalArgumentException if a forced variant names an unknown experiment or variant
      * @throws dev.abkit.manifest.ManifestException if the manifest source holds an invalid manifest
      */
     public AbKit build() {
-      Manifest initial =
-          manifest != null ? manifest : manifestSource == null ? null : manifestSource.load();
-      if (initial == null) {
+      if (manifest == null && manifestSource == null) {
         throw new IllegalStateException(
             "no manifest: call manifest(...), manifestJson(...), manifestResource(...) or"
                 + " manifestSource(...)");
       }
+      requireEffective();
+      Manifest initial = manifest != null ? manifest : manifestSource.load();
       for (var e : forced.entrySet()) {
         Experiment exp =
             initial
@@ -382,9 +405,36 @@ public final class AbKit implements AutoCloseable {
       return new AbKit(this, initial);
     }
 
+    /** Refuses settings that build() would silently ignore. */
+    private void requireEffective() {
+      if (Boolean.TRUE.equals(watchManifest) && manifestSource == null) {
+        throw new IllegalStateException(
+            "watchManifest(true) has no effect with a fixed manifest: give the manifest as a file"
+                + " (manifest(Path)) or a manifestSource(...)");
+      }
+      if (eventStore == null && pipelineSettings != null) {
+        throw new IllegalStateException(
+            "pipeline(...) has no effect without an event store: call eventStore(...)");
+      }
+      if (eventStore == null && ids != null) {
+        throw new IllegalStateException(
+            "idSource(...) has no effect without an event store: call eventStore(...)");
+      }
+    }
+
     private void requireNoManifestYet() {
-      if (manifest != null || manifestSource != null) {
-        throw new IllegalStateException("the manifest was already set");
+      if (manifest != null) {
+        throw new IllegalStateException(
+            "manifest was already set to a manifest of "
+                + manifest.experiments().size()
+                + " experiments");
+      }
+      requireUnset("manifestSource", manifestSource);
+    }
+
+    private static void requireUnset(String setting, Object earlier) {
+      if (earlier != null) {
+        throw new IllegalStateException(setting + " was already set to " + earlier);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.abkit;
 
+import dev.abkit.internal.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ public record Assignment(
       throw new IllegalArgumentException(
           "variant must be set exactly when the reason is an enrolled one: " + reason);
     }
-    config = config == null ? Map.of() : config;
+    config = config == null ? Map.of() : JsonValues.freeze(config, "config");
   }
 
   /** Whether the unit is in the experiment (and so should be counted when exposed). */

@@ -1,6 +1,8 @@
 package dev.abkit.manifest;
 
+import dev.abkit.internal.json.JsonValues;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,9 +78,9 @@ public record Experiment(
     salt = salt == null ? id : salt;
     hash = hash == null ? HashAlgorithm.MURMUR3 : hash;
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
-    targeting = targeting == null ? Map.of() : targeting;
+    targeting = targeting == null ? Map.of() : JsonValues.freeze(targeting, "targeting");
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
-    config = config == null ? Map.of() : config;
+    config = config == null ? Map.of() : JsonValues.freeze(config, "config");
     if (!(significanceLevel > 0 && significanceLevel < 1)) {
       throw new IllegalArgumentException(
           "significance_level must be in (0,1), was " + significanceLevel);
@@ -87,27 +89,40 @@ public record Experiment(
 
   /** A running experiment with equal-weight variants and defaults everywhere else. */
   public static Experiment of(String id, String targetEvent, String... variantKeys) {
-    return new Experiment(
-        id,
-        null,
-        null,
-        Status.RUNNING,
-        java.util.Arrays.stream(variantKeys).map(k -> Variant.of(k, 1)).toList(),
-        null,
-        1,
-        null,
-        null,
-        targetEvent,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0.05,
-        null,
-        false);
+    return builder(id).variants(variantKeys).targetEvent(targetEvent).build();
+  }
+
+  /**
+   * A builder for an experiment with this id. Every field starts at its manifest default (status
+   * {@link Status#RUNNING}, traffic 1, significance level 0.05, the rest empty or derived); {@link
+   * Builder#build()} checks the same invariants as the constructor.
+   */
+  public static Builder builder(String id) {
+    return new Builder(Objects.requireNonNull(id, "id"));
+  }
+
+  /** A builder that starts from this experiment's fields, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(id)
+        .description(description)
+        .hypothesis(hypothesis)
+        .status(status)
+        .variants(variants)
+        .control(control)
+        .traffic(traffic)
+        .salt(salt)
+        .hash(hash)
+        .targetEvent(targetEvent)
+        .metrics(metrics)
+        .startAt(startAt)
+        .endAt(endAt)
+        .targeting(targeting)
+        .exclusionGroup(exclusionGroup)
+        .overrides(overrides)
+        .config(config)
+        .significanceLevel(significanceLevel)
+        .targetSampleSize(targetSampleSize)
+        .sequential(sequential);
   }
 
   /** The variant with this key. */
@@ -123,5 +138,186 @@ public record Experiment(
     }
     all.addAll(metrics);
     return List.copyOf(all);
+  }
+
+  /**
+   * Builds an {@link Experiment} field by field, instead of the record's twenty-argument
+   * constructor. Not thread-safe; each {@link #build()} returns a new immutable experiment.
+   */
+  public static final class Builder {
+    private final String id;
+    private String description;
+    private String hypothesis;
+    private Status status = Status.RUNNING;
+    private List<Variant> variants = List.of();
+    private String control;
+    private double traffic = 1;
+    private String salt;
+    private HashAlgorithm hash;
+    private String targetEvent;
+    private List<String> metrics;
+    private Instant startAt;
+    private Instant endAt;
+    private Map<String, Object> targeting;
+    private ExclusionGroup exclusionGroup;
+    private Map<String, String> overrides;
+    private Map<String, Object> config;
+    private double significanceLevel = 0.05;
+    private Long targetSampleSize;
+    private boolean sequential;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    /** Free text, or {@code null}. */
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Free text, or {@code null}. */
+    public Builder hypothesis(String hypothesis) {
+      this.hypothesis = hypothesis;
+      return this;
+    }
+
+    /** The lifecycle state; {@link Status#RUNNING} unless set. */
+    public Builder status(Status status) {
+      this.status = Objects.requireNonNull(status, "status");
+      return this;
+    }
+
+    /** The variants (at least two by {@link #build()}), in order. */
+    public Builder variants(List<Variant> variants) {
+      this.variants = List.copyOf(variants);
+      return this;
+    }
+
+    /** Equal-weight variants with these keys, in order. */
+    public Builder variants(String... keys) {
+      return variants(Arrays.stream(keys).map(k -> Variant.of(k, 1)).toList());
+    }
+
+    /** The control variant's key; the first variant's unless set. */
+    public Builder control(String control) {
+      this.control = control;
+      return this;
+    }
+
+    /** The fraction of units enrolled, in [0,1]; 1 unless set. */
+    public Builder traffic(double traffic) {
+      this.traffic = traffic;
+      return this;
+    }
+
+    /** The hashing seed; the id unless set. */
+    public Builder salt(String salt) {
+      this.salt = salt;
+      return this;
+    }
+
+    /** The hash algorithm; {@link HashAlgorithm#MURMUR3} unless set. */
+    public Builder hash(HashAlgorithm hash) {
+      this.hash = hash;
+      return this;
+    }
+
+    /** The primary metric's event name. */
+    public Builder targetEvent(String targetEvent) {
+      this.targetEvent = targetEvent;
+      return this;
+    }
+
+    /** Further event names. */
+    public Builder metrics(List<String> metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /** Enrollment opens at this instant, or {@code null}. */
+    public Builder startAt(Instant startAt) {
+      this.startAt = startAt;
+      return this;
+    }
+
+    /** Enrollment closes at this instant (exclusive), or {@code null}. */
+    public Builder endAt(Instant endAt) {
+      this.endAt = endAt;
+      return this;
+    }
+
+    /** A MongoDB-style condition on unit attributes (deep-copied), or {@code null} for everyone. */
+    public Builder targeting(Map<String, ?> targeting) {
+      this.targeting = targeting == null ? null : JsonValues.freeze(targeting, "targeting");
+      return this;
+    }
+
+    /** The mutual exclusion group, or {@code null}. */
+    public Builder exclusionGroup(ExclusionGroup exclusionGroup) {
+      this.exclusionGroup = exclusionGroup;
+      return this;
+    }
+
+    /** Forced variants: unit id to variant key. */
+    public Builder overrides(Map<String, String> overrides) {
+      this.overrides = overrides;
+      return this;
+    }
+
+    /** The baseline config (a JSON-like map, deep-copied). */
+    public Builder config(Map<String, ?> config) {
+      this.config = config == null ? null : JsonValues.freeze(config, "config");
+      return this;
+    }
+
+    /** α for the analysis, in (0,1); 0.05 unless set. */
+    public Builder significanceLevel(double significanceLevel) {
+      this.significanceLevel = significanceLevel;
+      return this;
+    }
+
+    /** Planned units (all variants), or {@code null}. */
+    public Builder targetSampleSize(Long targetSampleSize) {
+      this.targetSampleSize = targetSampleSize;
+      return this;
+    }
+
+    /** Whether results use always-valid (sequential) inference; false unless set. */
+    public Builder sequential(boolean sequential) {
+      this.sequential = sequential;
+      return this;
+    }
+
+    /**
+     * The experiment.
+     *
+     * @throws IllegalArgumentException when a field breaks an invariant (fewer than two variants, a
+     *     control that is no variant, traffic or significance level out of range, a config or
+     *     targeting value that is not JSON-like)
+     */
+    public Experiment build() {
+      return new Experiment(
+          id,
+          description,
+          hypothesis,
+          status,
+          variants,
+          control,
+          traffic,
+          salt,
+          hash,
+          targetEvent,
+          metrics,
+          startAt,
+          endAt,
+          targeting,
+          exclusionGroup,
+          overrides,
+          config,
+          significanceLevel,
+          targetSampleSize,
+          sequential);
+    }
   }
 }

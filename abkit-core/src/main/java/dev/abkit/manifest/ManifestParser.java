@@ -2,6 +2,7 @@ package dev.abkit.manifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,13 @@ public final class ManifestParser {
 
   /** Parses a manifest file. I/O failures are reported as a {@link ManifestException}. */
   public static Manifest parse(Path file) {
+    if (file == null) {
+      throw new ManifestException(List.of(new Problem("(file)", "must be a path, was null", null)));
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SecurityException e) {
       throw new ManifestException(
           List.of(new Problem(String.valueOf(file), "cannot be read: " + e, null)), e);
     }
@@ -43,10 +47,14 @@ public final class ManifestParser {
 
   /** Parses a manifest from a stream (read fully, not closed). */
   public static Manifest parse(InputStream in) {
+    if (in == null) {
+      throw new ManifestException(
+          List.of(new Problem("(stream)", "must be a stream, was null", null)));
+    }
     byte[] bytes;
     try {
       bytes = in.readAllBytes();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new ManifestException(
           List.of(new Problem("(stream)", "cannot be read: " + e, null)), e);
     }
@@ -81,14 +89,8 @@ public final class ManifestParser {
 
   /** Parses JSON bytes; shared with the file source, which keeps the bytes it applied. */
   static Manifest parse(byte[] json) {
-    try {
-      return new ManifestReader().read(json);
-    } catch (ManifestException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // a bug of ours must still surface as a ManifestException, as documented
-      throw new ManifestException(
-          List.of(new Problem("(root)", "could not be read: " + e, null)), e);
-    }
+    // No catch-all for RuntimeException here: a bug of ours must fail loudly (and fail the totality
+    // tests) rather than be disguised as a problem of the manifest.
+    return new ManifestReader().read(json);
   }
 }

@@ -1,5 +1,6 @@
 package dev.abkit.manifest;
 
+import dev.abkit.internal.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ public record Variant(
     if (!(weight >= 0) || Double.isInfinite(weight)) {
       throw new IllegalArgumentException("weight must be a finite number >= 0, was " + weight);
     }
-    config = config == null ? Map.of() : config;
+    config = config == null ? Map.of() : JsonValues.freeze(config, "config");
   }
 
   /** A variant with only a key and a weight. */

@@ -4,8 +4,12 @@ import dev.abkit.event.Observation;
 import java.util.List;
 
 /**
- * Where exposures and events end up. Called from abkit's single writer thread, never from a request
- * thread, so an implementation may block on I/O.
+ * Where exposures and events end up. {@link #write} is called only from abkit's single writer
+ * thread, never from a request thread, so it may block on I/O. The other methods run elsewhere:
+ * {@link #ping} on a background probe thread, {@link #read} on whatever thread asks for results
+ * ({@code AbKit.results}, which may well be a request thread, as in the servlet module's results
+ * page), and {@link #close} on the thread that closes abkit. So {@code read} and {@code ping} may
+ * run concurrently with {@code write}, and an implementation must allow that.
  *
  * <p>Writes must be idempotent: an exposure is unique on (experiment, unit), the first one kept; an
  * event is unique on its id. The pipeline may hand the same record over more than once (after a

@@ -1,7 +1,6 @@
 package dev.abkit.analysis;
 
 import dev.abkit.manifest.Experiment;
-import dev.abkit.manifest.Status;
 import dev.abkit.manifest.Variant;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.MetricData;
@@ -21,27 +20,13 @@ final class Fixtures {
       List<String> metrics,
       Long targetSampleSize,
       boolean sequential) {
-    return new Experiment(
-        id,
-        null,
-        null,
-        Status.RUNNING,
-        variants,
-        null,
-        1,
-        null,
-        null,
-        "click",
-        metrics,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0.05,
-        targetSampleSize,
-        sequential);
+    return Experiment.builder(id)
+        .variants(variants)
+        .targetEvent("click")
+        .metrics(metrics)
+        .targetSampleSize(targetSampleSize)
+        .sequential(sequential)
+        .build();
   }
 
   static Experiment twoArms(boolean sequential) {

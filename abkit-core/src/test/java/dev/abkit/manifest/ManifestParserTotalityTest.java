@@ -1,6 +1,7 @@
 package dev.abkit.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -57,13 +58,32 @@ class ManifestParserTotalityTest {
           "a.b",
           "");
 
-  /** Parses and checks that the outcome is a manifest or a ManifestException with problems. */
+  /**
+   * Parses and checks that the outcome is a manifest or a ManifestException with problems, and that
+   * such an exception does not hide a bug of ours (a RuntimeException as its cause).
+   */
   private static void assertTotal(String text) {
     Throwable t = catchThrowable(() -> ManifestParser.parse(text));
     if (t != null) {
       assertThat(t).isInstanceOf(ManifestException.class);
       assertThat(((ManifestException) t).problems()).isNotEmpty();
+      assertThat(t.getCause() instanceof RuntimeException)
+          .as("a bug hidden in %s: %s", t, t.getCause())
+          .isFalse();
     }
+  }
+
+  @Example
+  void parse_nullInputs_areProblemsNotCrashes() {
+    assertThatThrownBy(() -> ManifestParser.parse((String) null))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("(root)");
+    assertThatThrownBy(() -> ManifestParser.parse((java.nio.file.Path) null))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("(file): must be a path, was null");
+    assertThatThrownBy(() -> ManifestParser.parse((java.io.InputStream) null))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("(stream): must be a stream, was null");
   }
 
   @Property(tries = 300)

@@ -34,7 +34,9 @@ final class CompiledExperiment {
   final Map<String, Integer> variantIndex;
   final Assignment[] hashed;
   final Assignment[] sticky;
-  final Map<String, Assignment> overrides; // manifest overrides, then forced (forced wins ties)
+  // Engine looks a unit up in the manifest's overrides first and in the builder's forced variants
+  // only when it has none there, so the manifest wins a tie (the same unit in both)
+  final Map<String, Assignment> overrides;
   final Map<String, Assignment> forced;
   private final EnumMap<Reason, Assignment> notEnrolled = new EnumMap<>(Reason.class);
   private final Map<String, Object> targeting;

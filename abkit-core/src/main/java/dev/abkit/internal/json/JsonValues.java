@@ -3,11 +3,14 @@ package dev.abkit.internal.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * Converts Jackson trees into plain, unmodifiable JSON-like Java values: {@code Map<String,Object>}
@@ -25,18 +28,19 @@ public final class JsonValues {
       return null;
     }
     if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
+      LinkedHashMap<String, Object> map = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         map.put(e.getKey(), toJava(e.getValue()));
       }
-      return Collections.unmodifiableMap(map);
+      return new FrozenMap(map);
     }
     if (node.isArray()) {
-      List<Object> list = new ArrayList<>(node.size());
+      Object[] list = new Object[node.size()];
+      int i = 0;
       for (JsonNode element : node) {
-        list.add(toJava(element));
+        list[i++] = toJava(element);
       }
-      return Collections.unmodifiableList(list);
+      return new FrozenList(list);
     }
     if (node.isTextual()) {
       return node.textValue();
@@ -70,22 +74,46 @@ public final class JsonValues {
     return copyMap(map, what);
   }
 
+  /**
+   * An unmodifiable deep copy of a JSON-like map (nested maps and lists copied too, order kept), so
+   * that a record holding it is truly immutable. Checks the same value types as {@link #copyOf} but
+   * allows U+0000 (manifest text never reaches a store). Empty maps become {@link Map#of()}.
+   *
+   * @param what names the map in the error message, e.g. {@code "config"}
+   * @throws IllegalArgumentException naming the path of the first value that is not JSON-like
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> freeze(Map<String, ?> map, String what) {
+    if (map instanceof FrozenMap) {
+      return (Map<String, Object>) map; // deeply unmodifiable already: no need to copy again
+    }
+    return map.isEmpty() ? Map.of() : copyMap(map, what, false);
+  }
+
   private static Map<String, Object> copyMap(Map<?, ?> map, String path) {
-    Map<String, Object> copy = new LinkedHashMap<>();
+    return copyMap(map, path, true);
+  }
+
+  private static Map<String, Object> copyMap(Map<?, ?> map, String path, boolean noNul) {
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String)) {
         throw new IllegalArgumentException(path + " keys must be strings, was " + e.getKey());
       }
       String key = (String) e.getKey();
-      requireNoNul(key, path + " key");
-      copy.put(key, copyValue(e.getValue(), path + "." + key));
+      if (noNul) {
+        requireNoNul(key, path + " key");
+      }
+      copy.put(key, copyValue(e.getValue(), path + "." + key, noNul));
     }
-    return Collections.unmodifiableMap(copy);
+    return new FrozenMap(copy);
   }
 
-  private static Object copyValue(Object v, String path) {
+  private static Object copyValue(Object v, String path, boolean noNul) {
     if (v instanceof String) {
-      requireNoNul((String) v, path);
+      if (noNul) {
+        requireNoNul((String) v, path);
+      }
       return v;
     }
     if (v == null || v instanceof Boolean) {
@@ -99,15 +127,14 @@ public final class JsonValues {
       return v;
     }
     if (v instanceof Map) {
-      return copyMap((Map<?, ?>) v, path);
+      return copyMap((Map<?, ?>) v, path, noNul);
     }
     if (v instanceof List) {
-      List<Object> copy = new ArrayList<>(((List<?>) v).size());
-      int i = 0;
-      for (Object element : (List<?>) v) {
-        copy.add(copyValue(element, path + "[" + i++ + "]"));
+      Object[] copy = ((List<?>) v).toArray();
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = copyValue(copy[i], path + "[" + i + "]", noNul);
       }
-      return Collections.unmodifiableList(copy);
+      return new FrozenList(copy);
     }
     throw new IllegalArgumentException(
         path
@@ -139,5 +166,56 @@ public final class JsonValues {
     }
     // a double node only comes from a mapper without USE_BIG_DECIMAL_FOR_FLOATS; keep it as is
     return node.doubleValue();
+  }
+
+  /**
+   * A map whose values are all JSON-like and deeply unmodifiable (only this class builds one), so
+   * that {@link #freeze} can hand it on without copying it again.
+   */
+  private static final class FrozenMap extends AbstractMap<String, Object> {
+    private final Map<String, Object> map;
+
+    FrozenMap(LinkedHashMap<String, Object> map) {
+      this.map = Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+  }
+
+  /** A list whose elements are all JSON-like and deeply unmodifiable. */
+  private static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+    private final Object[] elements;
+
+    FrozenList(Object[] elements) {
+      this.elements = elements;
+    }
+
+    @Override
+    public Object get(int index) {
+      return elements[index];
+    }
+
+    @Override
+    public int size() {
+      return elements.length;
+    }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.HashAlgorithm;
 import dev.abkit.manifest.Range;
-import dev.abkit.manifest.Status;
 import dev.abkit.manifest.Variant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,27 +21,12 @@ class AllocationTest {
   }
 
   private static Experiment exp(HashAlgorithm hash, double traffic, List<Variant> vs) {
-    return new Experiment(
-        "e",
-        null,
-        null,
-        Status.RUNNING,
-        vs,
-        null,
-        traffic,
-        null,
-        hash,
-        "conv",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0.05,
-        null,
-        false);
+    return Experiment.builder("e")
+        .variants(vs)
+        .traffic(traffic)
+        .hash(hash)
+        .targetEvent("conv")
+        .build();
   }
 
   @Test

@@ -111,6 +111,15 @@ class EngineTest {
   }
 
   @Test
+  void assign_sameUnitOverriddenAndForced_manifestOverrideWinsTheTie() {
+    Experiment e = experiment("e").overrides(Map.of("qa", "A")).build();
+    Engine engine = new Engine(Manifest.of(e), CLOCK, null, Map.of("e", Map.of("qa", "B")));
+
+    assertThat(engine.assign("e", "qa", Map.of()).variant()).isEqualTo("A");
+    assertThat(engine.assignAll("qa", Map.of()).get("e").variant()).isEqualTo("A");
+  }
+
+  @Test
   void assign_overrideOnPausedExperiment_stillNotRunning() {
     Experiment e = experiment("e").status(Status.PAUSED).overrides(Map.of("qa", "B")).build();
     assertThat(engine(e).assign("e", "qa", Map.of()).reason()).isEqualTo(Reason.NOT_RUNNING);

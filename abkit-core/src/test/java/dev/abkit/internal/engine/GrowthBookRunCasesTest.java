@@ -182,27 +182,16 @@ class GrowthBookRunCasesTest {
     }
     Status status = e.path("active").asBoolean(true) ? Status.RUNNING : Status.PAUSED;
     double coverage = e.has("coverage") ? e.get("coverage").asDouble() : 1;
-    return new Experiment(
-        key,
-        null,
-        null,
-        status,
-        variants,
-        null,
-        coverage,
-        seed,
-        hash,
-        "conversion",
-        null,
-        null,
-        null,
-        e.has("condition") ? toMap(e.get("condition")) : null,
-        group,
-        null,
-        null,
-        0.05,
-        null,
-        false);
+    return Experiment.builder(key)
+        .status(status)
+        .variants(variants)
+        .traffic(coverage)
+        .salt(seed)
+        .hash(hash)
+        .targetEvent("conversion")
+        .targeting(e.has("condition") ? toMap(e.get("condition")) : null)
+        .exclusionGroup(group)
+        .build();
   }
 
   @SuppressWarnings("unchecked")

@@ -90,26 +90,19 @@ final class TestExperiments {
   Experiment build() {
     List<Variant> vs =
         variants.isEmpty() ? List.of(Variant.of("A", 1), Variant.of("B", 1)) : variants;
-    return new Experiment(
-        id,
-        null,
-        null,
-        status,
-        vs,
-        null,
-        traffic,
-        salt,
-        hash,
-        "conversion",
-        null,
-        startAt,
-        endAt,
-        targeting,
-        group,
-        overrides,
-        config,
-        0.05,
-        null,
-        false);
+    return Experiment.builder(id)
+        .status(status)
+        .variants(vs)
+        .traffic(traffic)
+        .salt(salt)
+        .hash(hash)
+        .targetEvent("conversion")
+        .startAt(startAt)
+        .endAt(endAt)
+        .targeting(targeting)
+        .exclusionGroup(group)
+        .overrides(overrides)
+        .config(config)
+        .build();
   }
 }

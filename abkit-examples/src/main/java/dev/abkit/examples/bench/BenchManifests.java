@@ -2,7 +2,6 @@ package dev.abkit.examples.bench;
 
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
-import dev.abkit.manifest.Status;
 import dev.abkit.manifest.Variant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,26 +33,11 @@ public final class BenchManifests {
   }
 
   private static Experiment experiment(String id, List<String> variantKeys, double traffic) {
-    return new Experiment(
-        id,
-        "benchmark experiment",
-        null,
-        Status.RUNNING,
-        variantKeys.stream().map(k -> Variant.of(k, 1)).toList(),
-        null,
-        Math.min(1, traffic),
-        null,
-        null,
-        "conversion",
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0.05,
-        null,
-        false);
+    return Experiment.builder(id)
+        .description("benchmark experiment")
+        .variants(variantKeys.stream().map(k -> Variant.of(k, 1)).toList())
+        .traffic(Math.min(1, traffic))
+        .targetEvent("conversion")
+        .build();
   }
 }

@@ -133,6 +133,9 @@ class FuzzInputsTest {
       manifestsParsed.incrementAndGet();
     } catch (ManifestException e) {
       assertThat(e.problems()).as("a ManifestException names its problems").isNotEmpty();
+      assertThat(e.getCause() instanceof RuntimeException)
+          .as("a bug hidden in %s: %s", e, e.getCause())
+          .isFalse();
       manifestsRejected.incrementAndGet();
     }
   }
@@ -151,6 +154,9 @@ class FuzzInputsTest {
       manifestsParsed.incrementAndGet();
     } catch (ManifestException e) {
       assertThat(e.problems()).isNotEmpty();
+      assertThat(e.getCause() instanceof RuntimeException)
+          .as("a bug hidden in %s: %s", e, e.getCause())
+          .isFalse();
       manifestsRejected.incrementAndGet();
     }
   }

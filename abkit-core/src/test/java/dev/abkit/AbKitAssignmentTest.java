@@ -1,11 +1,7 @@
-package dev.abkit.internal.engine;
+package dev.abkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abkit.AbKit;
-import dev.abkit.Assignment;
-import dev.abkit.Reason;
-import dev.abkit.Unit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

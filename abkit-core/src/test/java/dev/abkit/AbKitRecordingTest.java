@@ -1,9 +1,7 @@
-package dev.abkit.internal.pipeline;
+package dev.abkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abkit.AbKit;
-import dev.abkit.Assignment;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.ExperimentData;
