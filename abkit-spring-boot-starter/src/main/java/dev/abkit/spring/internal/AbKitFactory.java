@@ -80,9 +80,10 @@ public final class AbKitFactory {
   public static AbKit build(AbKitProperties props, AbKitStore store, ResourceLoader resources) {
     AbKit.Builder b = AbKit.builder();
     manifest(b, props.getManifest(), resources);
-    b.pipeline(pipeline(props.getPipeline()));
     if (store.events() != null) {
-      b.eventStore(store.events());
+      // Pipeline settings mean something only with a store to record into (AbKit refuses them
+      // otherwise, abkit.store.type=none).
+      b.eventStore(store.events()).pipeline(pipeline(props.getPipeline()));
     }
     if (store.assignments() != null) {
       b.assignmentStore(store.assignments());
