@@ -19,6 +19,7 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.ManifestSource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +62,13 @@ public final class AbKit implements AutoCloseable {
     this.manifestSource = b.manifestSource;
     this.eventStore = b.eventStore;
     this.assignmentStore = b.assignmentStore;
-    this.engine = new Engine(initial, clock, b.assignmentStore, copyForced(b.forced));
+    this.engine =
+        new Engine(
+            initial,
+            clock,
+            b.assignmentStore,
+            copyForced(b.forced),
+            b.stickyTimeout == null ? Engine.DEFAULT_STICKY_TIMEOUT : b.stickyTimeout);
     PipelineSettings settings =
         b.pipelineSettings == null ? PipelineSettings.defaults() : b.pipelineSettings;
     this.recorder = b.eventStore == null ? null : new Recorder(b.eventStore, settings, clock);
@@ -226,6 +233,7 @@ public final class AbKit implements AutoCloseable {
     if (recorder != null) {
       recorder.close();
     }
+    engine.close();
     closeQuietly(eventStore);
     closeQuietly(assignmentStore);
   }
@@ -272,6 +280,7 @@ public final class AbKit implements AutoCloseable {
     private Supplier<UUID> ids;
     private EventStore eventStore;
     private AssignmentStore assignmentStore;
+    private Duration stickyTimeout;
     private PipelineSettings pipelineSettings;
     private final Map<String, Map<String, String>> forced = new HashMap<>();
 
@@ -343,6 +352,22 @@ public final class AbKit implements AutoCloseable {
     public Builder assignmentStore(AssignmentStore store) {
       requireUnset("assignmentStore", assignmentStore);
       this.assignmentStore = Objects.requireNonNull(store, "assignmentStore");
+      return this;
+    }
+
+    /**
+     * How long a request waits for the assignment store, 1 ms..10 s; past it the unit gets its
+     * hashed variant and the store call finishes in the background (its answer is cached for the
+     * unit's next request). Default 50 ms. Only meaningful with an {@link #assignmentStore}.
+     */
+    public Builder stickyTimeout(Duration timeout) {
+      requireUnset("stickyTimeout", stickyTimeout);
+      Objects.requireNonNull(timeout, "stickyTimeout");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException("stickyTimeout must be in 1 ms..10 s, was " + timeout);
+      }
+      this.stickyTimeout = timeout;
       return this;
     }
 
@@ -419,6 +444,11 @@ public final class AbKit implements AutoCloseable {
       if (eventStore == null && ids != null) {
         throw new IllegalStateException(
             "idSource(...) has no effect without an event store: call eventStore(...)");
+      }
+      if (assignmentStore == null && stickyTimeout != null) {
+        throw new IllegalStateException(
+            "stickyTimeout(...) has no effect without an assignment store: call"
+                + " assignmentStore(...)");
       }
     }
 

@@ -116,6 +116,23 @@ class AbKitBuilderTest {
   }
 
   @Test
+  void stickyTimeout_withoutAssignmentStore_refused_outOfRange_refused() {
+    assertThatThrownBy(
+            () ->
+                AbKit.builder()
+                    .manifestJson(MANIFEST)
+                    .stickyTimeout(java.time.Duration.ofMillis(50))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "stickyTimeout(...) has no effect without an assignment store: call"
+                + " assignmentStore(...)");
+    assertThatThrownBy(() -> AbKit.builder().stickyTimeout(java.time.Duration.ofSeconds(11)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stickyTimeout must be in 1 ms..10 s, was PT11S");
+  }
+
+  @Test
   void assign_nullUnit_isInvalidUnitNotAnException() {
     try (AbKit abkit = AbKit.builder().manifestJson(MANIFEST).build()) {
       Assignment a = abkit.assign("layout", (Unit) null);

@@ -244,7 +244,7 @@ final class ConditionCompiler {
             return fail(
                 path, "must be a valid regular expression (" + e.getDescription() + ")", expected);
           }
-          return v -> p.matcher(jsString(v)).find();
+          return new BoundedRegex(p, path, BoundedRegex.BUDGET);
         }
       case "$type":
         return v -> getType(v).equals(expected);

@@ -8,6 +8,7 @@ import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.spi.AssignmentStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * ({@link Reason#EXCLUSION_GROUP}) → hash and ranges ({@link Reason#NOT_IN_TRAFFIC} outside every
  * range) → sticky store.
  *
+ * <p>The sticky store is called off the request thread ({@link StickyLookups}): a request waits at
+ * most the sticky timeout (default 50 ms), then gets the hashed variant while the store call goes
+ * on and fills the cache when it answers.
+ *
  * <p>Sticky assignment: the store's {@code getOrPut} has no read-only form, so it is consulted once
  * the hash has chosen a variant, proposing that variant: the stored variant wins. The reason is
  * {@link Reason#STICKY} when the stored variant differs from the one hashed now (an earlier
@@ -45,12 +50,16 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
+  /** How long a request waits for the sticky store by default. */
+  public static final Duration DEFAULT_STICKY_TIMEOUT = Duration.ofMillis(50);
+
   /** Sticky cache size, in (experiment, salt, unit) entries. */
   static final int STICKY_CACHE_SIZE = 100_000;
 
   private final Clock clock;
   private final AssignmentStore store;
   private final Cache<StickyKey, String> stickyCache;
+  private final StickyLookups lookups;
   private final Map<String, Map<String, String>> forced;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
   private final FailureLog failures = new FailureLog(LOG);
@@ -66,10 +75,24 @@ public final class Engine {
       Clock clock,
       AssignmentStore sticky,
       Map<String, Map<String, String>> forced) {
+    this(manifest, clock, sticky, forced, DEFAULT_STICKY_TIMEOUT);
+  }
+
+  /**
+   * @param stickyTimeout how long a request waits for the sticky store before it is served the
+   *     hashed variant (the store call goes on in the background)
+   */
+  public Engine(
+      Manifest manifest,
+      Clock clock,
+      AssignmentStore sticky,
+      Map<String, Map<String, String>> forced,
+      Duration stickyTimeout) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = sticky;
     this.stickyCache =
         sticky == null ? null : Caffeine.newBuilder().maximumSize(STICKY_CACHE_SIZE).build();
+    this.lookups = sticky == null ? null : new StickyLookups(sticky, stickyTimeout, stickyCache);
     Map<String, Map<String, String>> f = new HashMap<>();
     if (forced != null) {
       forced.forEach((exp, units) -> f.put(exp, Map.copyOf(units)));
@@ -170,7 +193,7 @@ public final class Engine {
     String stored = stickyCache.getIfPresent(key);
     if (stored == null) {
       try {
-        stored = store.getOrPut(c.id, unit, c.salt, c.variantKeys[hashed]);
+        stored = lookups.getOrPut(key, c.variantKeys[hashed]);
       } catch (Exception e) {
         failures.warn(
             "store:" + c.id,
@@ -182,11 +205,11 @@ public final class Engine {
       }
       if (stored == null) {
         failures.warn(
-            "store-null:" + c.id,
-            "abkit: assignment store returned null for experiment "
+            "store-slow:" + c.id,
+            "abkit: assignment store did not answer within the sticky timeout (or returned null)"
+                + " for experiment "
                 + c.id
-                + "; serving the hashed"
-                + " variant",
+                + "; serving the hashed variant, the sticky record is written when it answers",
             null);
         return c.hashed[hashed];
       }
@@ -208,7 +231,14 @@ public final class Engine {
     return i == hashed ? c.hashed[hashed] : c.sticky[i];
   }
 
-  private record StickyKey(String experiment, String salt, String unit) {}
+  record StickyKey(String experiment, String salt, String unit) {}
+
+  /** Stops the sticky store's background lookups. */
+  public void close() {
+    if (lookups != null) {
+      lookups.close();
+    }
+  }
 
   /** A compiled manifest. Immutable. */
   private static final class Snapshot {
