@@ -7,9 +7,10 @@ module dev.abkit.core {
   requires transitive org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
-  requires hipparchus.core;
-  requires hipparchus.stat;
+  requires org.apache.commons.statistics.distribution;
+  requires org.apache.commons.numbers.gamma;
   requires static micrometer.core;
+  requires static org.jspecify;
 
   exports dev.abkit;
   exports dev.abkit.manifest;

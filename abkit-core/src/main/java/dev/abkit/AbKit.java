@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,10 @@ public final class AbKit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AbKit.class);
 
   private final Engine engine;
-  private final ManifestSource manifestSource;
-  private final Recorder recorder;
-  private final EventStore eventStore;
-  private final AssignmentStore assignmentStore;
+  private final @Nullable ManifestSource manifestSource;
+  private final @Nullable Recorder recorder;
+  private final @Nullable EventStore eventStore;
+  private final @Nullable AssignmentStore assignmentStore;
   private final Clock clock;
   private final Supplier<UUID> ids;
 
@@ -122,7 +123,7 @@ public final class AbKit implements AutoCloseable {
   }
 
   /** Records an event with a numeric value, now, with a fresh id. */
-  public Acceptance track(String unitId, String name, Double value) {
+  public Acceptance track(String unitId, String name, @Nullable Double value) {
     return track(new Event(ids.get().toString(), unitId, name, clock.instant(), value, Map.of()));
   }
 
@@ -221,7 +222,7 @@ public final class AbKit implements AutoCloseable {
     closeQuietly(assignmentStore);
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void closeQuietly(@Nullable AutoCloseable c) {
     if (c == null) {
       return;
     }
@@ -252,13 +253,13 @@ public final class AbKit implements AutoCloseable {
    * IllegalArgumentException} naming the setting; {@link #build()} rejects conflicting settings.
    */
   public static final class Builder {
-    private Manifest manifest;
-    private ManifestSource manifestSource;
+    private @Nullable Manifest manifest;
+    private @Nullable ManifestSource manifestSource;
     private boolean watchManifest;
     private Clock clock = Clock.systemUTC();
     private Supplier<UUID> ids = UUID::randomUUID;
-    private EventStore eventStore;
-    private AssignmentStore assignmentStore;
+    private @Nullable EventStore eventStore;
+    private @Nullable AssignmentStore assignmentStore;
     private PipelineSettings pipelineSettings = PipelineSettings.defaults();
     private final Map<String, Map<String, String>> forced = new HashMap<>();
 

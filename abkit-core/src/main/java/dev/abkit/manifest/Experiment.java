@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One experiment of a {@link Manifest}: the parsed, validated form of a manifest entry. Field
@@ -35,24 +36,24 @@ import java.util.regex.Pattern;
  */
 public record Experiment(
     String id,
-    String description,
-    String hypothesis,
+    @Nullable String description,
+    @Nullable String hypothesis,
     Status status,
     List<Variant> variants,
     String control,
     double traffic,
     String salt,
     HashAlgorithm hash,
-    String targetEvent,
+    @Nullable String targetEvent,
     List<String> metrics,
-    Instant startAt,
-    Instant endAt,
+    @Nullable Instant startAt,
+    @Nullable Instant endAt,
     Map<String, Object> targeting,
-    ExclusionGroup exclusionGroup,
+    @Nullable ExclusionGroup exclusionGroup,
     Map<String, String> overrides,
     Map<String, Object> config,
     double significanceLevel,
-    Long targetSampleSize,
+    @Nullable Long targetSampleSize,
     boolean sequential) {
 
   /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
@@ -86,25 +87,25 @@ public record Experiment(
   }
 
   /** A running experiment with equal-weight variants and defaults everywhere else. */
-  public static Experiment of(String id, String targetEvent, String... variantKeys) {
+  public static Experiment of(String id, @Nullable String targetEvent, String... variantKeys) {
     return new Experiment(
         id,
         null,
         null,
         Status.RUNNING,
         java.util.Arrays.stream(variantKeys).map(k -> Variant.of(k, 1)).toList(),
-        null,
+        variantKeys.length == 0 ? "" : variantKeys[0],
         1,
-        null,
-        null,
+        id,
+        HashAlgorithm.MURMUR3,
         targetEvent,
+        List.of(),
         null,
         null,
+        Map.of(),
         null,
-        null,
-        null,
-        null,
-        null,
+        Map.of(),
+        Map.of(),
         0.05,
         null,
         false);

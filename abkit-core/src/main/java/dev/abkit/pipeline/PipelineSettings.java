@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the recording pipeline queues, batches, retries and spills. Immutable; build with {@link
@@ -64,7 +65,7 @@ public final class PipelineSettings {
   private final Duration retryMaxBackoff;
   private final int spillAfterFailures;
   private final Duration spillAfter;
-  private final Path journalDir;
+  private final @Nullable Path journalDir;
   private final boolean durable;
   private final Overflow overflow;
   private final Duration overflowTimeout;
@@ -223,7 +224,7 @@ public final class PipelineSettings {
     private Duration retryMaxBackoff = Duration.ofSeconds(10);
     private int spillAfterFailures = 3;
     private Duration spillAfter = Duration.ofSeconds(5);
-    private Path journalDir = Path.of("abkit-journal");
+    private @Nullable Path journalDir = Path.of("abkit-journal");
     private boolean durable;
     private Overflow overflow = Overflow.BLOCK_THEN_SPILL;
     private Duration overflowTimeout = Duration.ofMillis(10);
