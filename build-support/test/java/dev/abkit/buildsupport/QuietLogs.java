@@ -50,7 +50,7 @@ public final class QuietLogs
     if (context.getExecutionException().isPresent()) {
       // the class's own log (@BeforeAll, fixtures) is then worth seeing too
       for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-        c.getStore(NAMESPACE).put("failed", Boolean.TRUE);
+        c.getStore(NAMESPACE).put("failed", true);
       }
     }
     finish(context);
