@@ -10,9 +10,10 @@ module dev.abkit.core {
   requires org.jctools.core;
   // MpscArrayQueue uses sun.misc.Unsafe; jctools requires jdk.unsupported only statically
   requires jdk.unsupported;
-  requires hipparchus.core;
-  requires hipparchus.stat;
+  requires org.apache.commons.statistics.distribution;
+  requires org.apache.commons.numbers.gamma;
   requires static micrometer.core;
+  requires static org.jspecify;
 
   exports dev.abkit;
   exports dev.abkit.manifest;

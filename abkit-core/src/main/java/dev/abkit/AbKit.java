@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +50,10 @@ public final class AbKit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AbKit.class);
 
   private final Engine engine;
-  private final ManifestSource manifestSource;
-  private final Recorder recorder;
-  private final EventStore eventStore;
-  private final AssignmentStore assignmentStore;
+  private final @Nullable ManifestSource manifestSource;
+  private final @Nullable Recorder recorder;
+  private final @Nullable EventStore eventStore;
+  private final @Nullable AssignmentStore assignmentStore;
   private final Clock clock;
   private final Supplier<UUID> ids;
 
@@ -138,7 +139,7 @@ public final class AbKit implements AutoCloseable {
   }
 
   /** Records an event with a numeric value, now, with a fresh id. */
-  public Acceptance track(String unitId, String name, Double value) {
+  public Acceptance track(String unitId, String name, @Nullable Double value) {
     return track(new Event(ids.get().toString(), unitId, name, clock.instant(), value, Map.of()));
   }
 
@@ -238,7 +239,7 @@ public final class AbKit implements AutoCloseable {
     closeQuietly(assignmentStore);
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void closeQuietly(@Nullable AutoCloseable c) {
     if (c == null) {
       return;
     }
@@ -273,15 +274,15 @@ public final class AbKit implements AutoCloseable {
   public static final class Builder {
     // null means "not set": the defaults are applied in AbKit's constructor, so that a setting
     // given twice can be told from a default
-    private Manifest manifest;
-    private ManifestSource manifestSource;
-    private Boolean watchManifest;
-    private Clock clock;
-    private Supplier<UUID> ids;
-    private EventStore eventStore;
-    private AssignmentStore assignmentStore;
-    private Duration stickyTimeout;
-    private PipelineSettings pipelineSettings;
+    private @Nullable Manifest manifest;
+    private @Nullable ManifestSource manifestSource;
+    private @Nullable Boolean watchManifest;
+    private @Nullable Clock clock;
+    private @Nullable Supplier<UUID> ids;
+    private @Nullable EventStore eventStore;
+    private @Nullable AssignmentStore assignmentStore;
+    private @Nullable Duration stickyTimeout;
+    private @Nullable PipelineSettings pipelineSettings;
     private final Map<String, Map<String, String>> forced = new HashMap<>();
 
     private Builder() {}
@@ -411,7 +412,8 @@ public final class AbKit implements AutoCloseable {
                 + " manifestSource(...)");
       }
       requireEffective();
-      Manifest initial = manifest != null ? manifest : manifestSource.load();
+      Manifest initial =
+          manifest != null ? manifest : Objects.requireNonNull(manifestSource).load();
       for (var e : forced.entrySet()) {
         Experiment exp =
             initial
@@ -462,7 +464,7 @@ public final class AbKit implements AutoCloseable {
       requireUnset("manifestSource", manifestSource);
     }
 
-    private static void requireUnset(String setting, Object earlier) {
+    private static void requireUnset(String setting, @Nullable Object earlier) {
       if (earlier != null) {
         throw new IllegalStateException(setting + " was already set to " + earlier);
       }

@@ -21,6 +21,7 @@ import dev.abkit.spi.VariantData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns sufficient statistics into results. Stateless and thread-safe.
@@ -135,7 +136,7 @@ public final class Analyzer {
     return data.variant(key).map(VariantData::exposures).orElse(0L);
   }
 
-  private static MetricData metricData(ExperimentData data, String key, String metric) {
+  private static MetricData metricData(ExperimentData data, String key, @Nullable String metric) {
     if (metric == null) {
       return MetricData.EMPTY;
     }
@@ -153,14 +154,17 @@ public final class Analyzer {
     final String key;
     final long n;
     final MetricData data;
+
+    @SuppressWarnings("NullAway.Init") // set by the loop that makes the draft, before any read
     Lift lift;
-    Double p;
-    Double pooledP;
-    Double chance;
-    Double exactChance;
-    Double seqP;
-    Interval seqAbsolute;
-    Interval seqRelative;
+
+    @Nullable Double p;
+    @Nullable Double pooledP;
+    @Nullable Double chance;
+    @Nullable Double exactChance;
+    @Nullable Double seqP;
+    @Nullable Interval seqAbsolute;
+    @Nullable Interval seqRelative;
 
     Draft(String key, long n, MetricData data) {
       this.key = key;
@@ -172,7 +176,7 @@ public final class Analyzer {
   private static List<VariantResult> metric(
       Experiment experiment,
       ExperimentData data,
-      String metric,
+      @Nullable String metric,
       MetricKind kind,
       Srm srm,
       AnalysisSettings settings) {
@@ -262,7 +266,8 @@ public final class Analyzer {
       } else if (srm.mismatch()) {
         verdict = Verdict.SRM_MISMATCH;
       } else if (significant) {
-        verdict = d.lift.absolute() > 0 ? Verdict.BETTER : Verdict.WORSE;
+        // a defined p-value comes with a defined difference
+        verdict = Objects.requireNonNull(d.lift.absolute()) > 0 ? Verdict.BETTER : Verdict.WORSE;
       } else {
         verdict = Verdict.INCONCLUSIVE;
       }
@@ -288,7 +293,7 @@ public final class Analyzer {
   }
 
   /** Holm across the treatments whose p-value is defined; undefined ones stay {@code null}. */
-  private static Double[] holm(List<Draft> drafts, boolean sequential) {
+  private static @Nullable Double[] holm(List<Draft> drafts, boolean sequential) {
     Double[] out = new Double[drafts.size()];
     List<Integer> defined = new ArrayList<>();
     for (int i = 0; i < drafts.size(); i++) {
@@ -299,7 +304,7 @@ public final class Analyzer {
     double[] p = new double[defined.size()];
     for (int j = 0; j < p.length; j++) {
       Draft d = drafts.get(defined.get(j));
-      p[j] = sequential ? d.seqP : d.p;
+      p[j] = Objects.requireNonNull(sequential ? d.seqP : d.p); // filtered above
     }
     double[] adjusted = PValueAdjustment.holm(p);
     for (int j = 0; j < p.length; j++) {
@@ -309,7 +314,7 @@ public final class Analyzer {
   }
 
   private static VariantResult variantResult(
-      String key, long n, MetricData m, double alpha, Comparison comparison) {
+      String key, long n, MetricData m, double alpha, @Nullable Comparison comparison) {
     Double rate = n > 0 ? (double) m.units() / n : null;
     double[] ci = Wilson.interval(Math.min(m.units(), n), n, alpha);
     Double mean = n > 0 ? finite(m.sum() / n) : null;
@@ -324,7 +329,7 @@ public final class Analyzer {
         comparison);
   }
 
-  private static Double finite(double x) {
+  private static @Nullable Double finite(double x) {
     return Double.isFinite(x) ? x : null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.abkit.analysis;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A treatment against control on one metric.
@@ -30,13 +31,13 @@ import java.util.Objects;
  */
 public record Comparison(
     Lift lift,
-    Double pValue,
-    Double pValueAdjusted,
-    Double pValuePooled,
+    @Nullable Double pValue,
+    @Nullable Double pValueAdjusted,
+    @Nullable Double pValuePooled,
     boolean significant,
-    Double chanceToBeatControl,
-    Double chanceToBeatControlExact,
-    SequentialResult sequential,
+    @Nullable Double chanceToBeatControl,
+    @Nullable Double chanceToBeatControlExact,
+    @Nullable SequentialResult sequential,
     Verdict verdict) {
   public Comparison {
     Objects.requireNonNull(lift, "lift");

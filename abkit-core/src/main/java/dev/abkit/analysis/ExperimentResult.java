@@ -3,6 +3,7 @@ package dev.abkit.analysis;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The analysis of one experiment: the results JSON's {@code experiments[i]} (DESIGN.md section 4).
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public record ExperimentResult(
     String id,
-    String targetEvent,
+    @Nullable String targetEvent,
     String control,
     double significanceLevel,
     boolean sequential,

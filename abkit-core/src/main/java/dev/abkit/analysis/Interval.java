@@ -1,5 +1,7 @@
 package dev.abkit.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A closed interval with finite bounds, written {@code [lower, upper]} in the results JSON.
  *
@@ -15,7 +17,7 @@ public record Interval(double lower, double upper) {
   }
 
   /** The interval, or {@code null} when a bound is not finite (an undefined interval). */
-  static Interval ofNullable(double lower, double upper) {
+  static @Nullable Interval ofNullable(double lower, double upper) {
     return Double.isFinite(lower) && Double.isFinite(upper) && lower <= upper
         ? new Interval(lower, upper)
         : null;

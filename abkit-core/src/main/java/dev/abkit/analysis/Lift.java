@@ -1,5 +1,7 @@
 package dev.abkit.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A treatment's effect against control. Each component is {@code null} when undefined.
  *
@@ -11,4 +13,8 @@ package dev.abkit.analysis;
  * @param relativeCi delta-method interval for {@code relative}; {@code null} as for {@code
  *     absoluteCi} or when the control mean is 0
  */
-public record Lift(Double absolute, Double relative, Interval absoluteCi, Interval relativeCi) {}
+public record Lift(
+    @Nullable Double absolute,
+    @Nullable Double relative,
+    @Nullable Interval absoluteCi,
+    @Nullable Interval relativeCi) {}

@@ -1,5 +1,7 @@
 package dev.abkit.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Progress toward the planned sample.
  *
@@ -8,4 +10,5 @@ package dev.abkit.analysis;
  * @param fraction {@code exposures / targetSampleSize} (may exceed 1), or {@code null} without a
  *     target
  */
-public record Progress(long exposures, Long targetSampleSize, Double fraction) {}
+public record Progress(
+    long exposures, @Nullable Long targetSampleSize, @Nullable Double fraction) {}

@@ -1,5 +1,7 @@
 package dev.abkit.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Always-valid (sequential) inference of a treatment, present when the experiment sets {@code
  * sequential}: valid however often results are looked at. Normal-mixture confidence sequence of
@@ -13,4 +15,7 @@ package dev.abkit.analysis;
  * @param relativeCi confidence sequence for the relative lift, or {@code null}
  */
 public record SequentialResult(
-    Double pValue, Double pValueAdjusted, Interval absoluteCi, Interval relativeCi) {}
+    @Nullable Double pValue,
+    @Nullable Double pValueAdjusted,
+    @Nullable Interval absoluteCi,
+    @Nullable Interval relativeCi) {}

@@ -1,6 +1,7 @@
 package dev.abkit.analysis;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One variant's figures on one metric.
@@ -19,11 +20,11 @@ public record VariantResult(
     String key,
     long exposures,
     long conversions,
-    Double conversionRate,
-    Interval conversionRateCi,
+    @Nullable Double conversionRate,
+    @Nullable Interval conversionRateCi,
     double sum,
-    Double mean,
-    Comparison comparison) {
+    @Nullable Double mean,
+    @Nullable Comparison comparison) {
   public VariantResult {
     Objects.requireNonNull(key, "key");
     if (exposures < 0 || conversions < 0) {

@@ -8,4 +8,7 @@
  * <p>Undefined numbers are {@code null} in the records and in JSON, never NaN or Infinity. All
  * types are immutable and thread-safe.
  */
+@NullMarked
 package dev.abkit.analysis;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit did something. Events carry no variant: analysis attributes them through the unit's
@@ -20,7 +21,12 @@ import java.util.regex.Pattern;
  *     and maps of those; copied, unmodifiable
  */
 public record Event(
-    String id, String unit, String name, Instant time, Double value, Map<String, Object> properties)
+    String id,
+    String unit,
+    String name,
+    Instant time,
+    @Nullable Double value,
+    Map<String, Object> properties)
     implements Observation {
 
   /** The allowed event names. */

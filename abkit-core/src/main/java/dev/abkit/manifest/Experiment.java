@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One experiment of a {@link Manifest}: the parsed, validated form of a manifest entry. Field
@@ -37,24 +39,24 @@ import java.util.regex.Pattern;
  */
 public record Experiment(
     String id,
-    String description,
-    String hypothesis,
+    @Nullable String description,
+    @Nullable String hypothesis,
     Status status,
     List<Variant> variants,
     String control,
     double traffic,
     String salt,
     HashAlgorithm hash,
-    String targetEvent,
+    @Nullable String targetEvent,
     List<String> metrics,
-    Instant startAt,
-    Instant endAt,
+    @Nullable Instant startAt,
+    @Nullable Instant endAt,
     Map<String, Object> targeting,
-    ExclusionGroup exclusionGroup,
+    @Nullable ExclusionGroup exclusionGroup,
     Map<String, String> overrides,
     Map<String, Object> config,
     double significanceLevel,
-    Long targetSampleSize,
+    @Nullable Long targetSampleSize,
     boolean sequential) {
 
   /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
@@ -88,7 +90,7 @@ public record Experiment(
   }
 
   /** A running experiment with equal-weight variants and defaults everywhere else. */
-  public static Experiment of(String id, String targetEvent, String... variantKeys) {
+  public static Experiment of(String id, @Nullable String targetEvent, String... variantKeys) {
     return builder(id).variants(variantKeys).targetEvent(targetEvent).build();
   }
 
@@ -144,6 +146,9 @@ public record Experiment(
    * Builds an {@link Experiment} field by field, instead of the record's twenty-argument
    * constructor. Not thread-safe; each {@link #build()} returns a new immutable experiment.
    */
+  // Unset fields are null until build(), where the record's constructor fills in the defaults;
+  // NullAway cannot follow that hand-over, so the builder is left unchecked.
+  @NullUnmarked
   public static final class Builder {
     private final String id;
     private String description;

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,14 @@ final class FileManifestSource implements ManifestSource {
   private final Object lock = new Object();
 
   // guarded by lock
-  private byte[] applied;
-  private ScheduledExecutorService watcher;
+  private byte @Nullable [] applied;
+  private @Nullable ScheduledExecutorService watcher;
   private boolean closed;
 
   // touched only by the watcher thread
-  private Stat seen;
-  private Stat pending;
-  private Stat reported;
+  private @Nullable Stat seen;
+  private @Nullable Stat pending;
+  private @Nullable Stat reported;
 
   FileManifestSource(Path file, Duration interval) {
     this.file = file;
@@ -83,7 +84,9 @@ final class FileManifestSource implements ManifestSource {
                 return t;
               });
       long ms = interval.toMillis();
-      watcher.scheduleWithFixedDelay(() -> poll(onChange), 0, ms, TimeUnit.MILLISECONDS);
+      // poll() never throws, so the future has nothing to report
+      var unused =
+          watcher.scheduleWithFixedDelay(() -> poll(onChange), 0, ms, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -161,7 +164,7 @@ final class FileManifestSource implements ManifestSource {
   }
 
   /** Size, modification time and identity of the file, or {@code null} while it is missing. */
-  private Stat stat() {
+  private @Nullable Stat stat() {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       return new Stat(

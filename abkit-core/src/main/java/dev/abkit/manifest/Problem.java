@@ -1,6 +1,7 @@
 package dev.abkit.manifest;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing wrong with a manifest: where, which rule, and the bad value. {@link #toString()} reads
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param rule the rule broken, e.g. {@code must be >= 0}
  * @param value the offending value as JSON text, or {@code null} when the value is missing
  */
-public record Problem(String path, String rule, String value) {
+public record Problem(String path, String rule, @Nullable String value) {
   public Problem {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(rule, "rule");

@@ -3,6 +3,7 @@ package dev.abkit.manifest;
 import dev.abkit.internal.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One arm of an experiment.
@@ -15,7 +16,11 @@ import java.util.Objects;
  * @param range an explicit {@code [start, end)} overriding weight and traffic, or {@code null}
  */
 public record Variant(
-    String key, String label, double weight, Map<String, Object> config, Range range) {
+    String key,
+    @Nullable String label,
+    double weight,
+    Map<String, Object> config,
+    @Nullable Range range) {
   public Variant {
     Objects.requireNonNull(key, "key");
     if (!(weight >= 0) || Double.isInfinite(weight)) {

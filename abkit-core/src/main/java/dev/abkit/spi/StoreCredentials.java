@@ -1,10 +1,12 @@
 package dev.abkit.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The user and password a {@link StoreProvider} connects with; either may be {@code null} (not
  * given). {@link #toString()} never shows the password.
  */
-public record StoreCredentials(String user, String password) {
+public record StoreCredentials(@Nullable String user, @Nullable String password) {
   /** No user, no password. */
   public static final StoreCredentials NONE = new StoreCredentials(null, null);
 

@@ -99,7 +99,7 @@ public final class AbKitProvider extends EventProvider {
               return t;
             });
     long ms = changePollInterval.toMillis();
-    watcher.scheduleWithFixedDelay(this::checkManifest, ms, ms, TimeUnit.MILLISECONDS);
+    var unused = watcher.scheduleWithFixedDelay(this::checkManifest, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -118,7 +118,10 @@ public final class AbKitProvider extends EventProvider {
   void checkManifest() {
     try {
       Manifest now = abkit.manifest();
-      if (now != seen) {
+      // Identity on purpose: AbKit swaps in a new Manifest object on every change.
+      @SuppressWarnings("ReferenceEquality")
+      boolean changed = now != seen;
+      if (changed) {
         seen = now;
         List<String> flags = now.experiments().stream().map(Experiment::id).toList();
         emitProviderConfigurationChanged(

@@ -10,6 +10,7 @@ import dev.abkit.store.memory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -220,7 +221,10 @@ class EventServletTest {
 
   @Test
   void bodyTooLargeWithoutContentLength_413() throws Exception {
-    byte[] chunk = "{\"event\":\"kpi_click\",\"pad\":\"".concat("y".repeat(80 * 1024)).getBytes();
+    byte[] chunk =
+        "{\"event\":\"kpi_click\",\"pad\":\""
+            .concat("y".repeat(80 * 1024))
+            .getBytes(StandardCharsets.UTF_8);
     HttpRequest req =
         HttpRequest.newBuilder(events)
             .header("Content-Type", "application/json")

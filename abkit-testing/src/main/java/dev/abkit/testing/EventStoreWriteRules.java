@@ -239,7 +239,7 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
     }
     Parallel.callAll(work);
 
-    long units = (writers - 1) * unitsPerWriter / 2 + unitsPerWriter; // 11,250
+    long units = (writers - 1L) * unitsPerWriter / 2 + unitsPerWriter; // 11,250
     assertHeld(
         () -> {
           ExperimentData data = read("click");

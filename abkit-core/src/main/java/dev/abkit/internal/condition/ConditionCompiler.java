@@ -147,13 +147,13 @@ final class ConditionCompiler {
       case "$ne":
         return v -> !strictEquals(v, expected);
       case "$lt":
-        return v -> lessThan(v, expected) == Boolean.TRUE;
+        return v -> Boolean.TRUE.equals(lessThan(v, expected));
       case "$lte":
-        return v -> lessThan(expected, v) == Boolean.FALSE;
+        return v -> Boolean.FALSE.equals(lessThan(expected, v));
       case "$gt":
-        return v -> lessThan(expected, v) == Boolean.TRUE;
+        return v -> Boolean.TRUE.equals(lessThan(expected, v));
       case "$gte":
-        return v -> lessThan(v, expected) == Boolean.FALSE;
+        return v -> Boolean.FALSE.equals(lessThan(v, expected));
       case "$exists":
         return truthy(expected) ? v -> v != null : v -> v == null;
       case "$in":

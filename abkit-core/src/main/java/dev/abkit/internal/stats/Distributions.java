@@ -1,22 +1,23 @@
 package dev.abkit.internal.stats;
 
-import org.hipparchus.distribution.continuous.NormalDistribution;
-import org.hipparchus.distribution.continuous.TDistribution;
-import org.hipparchus.special.Erf;
-import org.hipparchus.special.Gamma;
+import org.apache.commons.numbers.gamma.Erfc;
+import org.apache.commons.numbers.gamma.RegularizedGamma;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
- * The few distribution functions the tests need, all from Hipparchus. Tails are computed directly
- * (erfc, regularized gamma Q, the t CDF at {@code -|t|}) so small p-values keep their precision.
+ * The few distribution functions the tests need, all from Apache Commons Statistics and Numbers.
+ * Tails are computed directly (erfc, regularized gamma Q, the t CDF at {@code -|t|}) so small
+ * p-values keep their precision.
  */
 public final class Distributions {
-  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
+  private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
 
   private Distributions() {}
 
   /** Standard normal CDF. */
   public static double phi(double x) {
-    return 0.5 * Erf.erfc(-x / Math.sqrt(2));
+    return 0.5 * Erfc.value(-x / Math.sqrt(2));
   }
 
   /** Standard normal density. */
@@ -31,12 +32,12 @@ public final class Distributions {
 
   /** Student-t CDF with (fractional) {@code dof}. */
   public static double tCdf(double t, double dof) {
-    return new TDistribution(dof).cumulativeProbability(t);
+    return TDistribution.of(dof).cumulativeProbability(t);
   }
 
   /** Student-t quantile with (fractional) {@code dof}. */
   public static double tQuantile(double p, double dof) {
-    return new TDistribution(dof).inverseCumulativeProbability(p);
+    return TDistribution.of(dof).inverseCumulativeProbability(p);
   }
 
   /** {@code P(chi2_df > x)}. */
@@ -44,6 +45,6 @@ public final class Distributions {
     if (x <= 0) {
       return 1;
     }
-    return Gamma.regularizedGammaQ(df / 2.0, x / 2.0);
+    return RegularizedGamma.Q.value(df / 2.0, x / 2.0);
   }
 }

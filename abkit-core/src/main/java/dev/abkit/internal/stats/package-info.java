@@ -3,6 +3,7 @@
  * delta-method relative effects, GrowthBook/Eppo normal-mixture confidence sequences, Gaussian and
  * Beta-binomial Bayesian chance to win, SRM chi-square, Holm and Benjamini-Hochberg adjustment, and
  * GrowthBook's power/MDE. Formulas and sources: {@code STATS.md} of the project; distributions come
- * from Hipparchus. Not exported; all classes are stateless and thread-safe.
+ * from Apache Commons Statistics and Numbers. Not exported; all classes are stateless and
+ * thread-safe.
  */
 package dev.abkit.internal.stats;

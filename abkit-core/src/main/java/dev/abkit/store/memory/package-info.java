@@ -4,4 +4,7 @@
  * dev.abkit.store.memory.InMemoryAssignmentStore}. Thread-safe, readable back, lost with the
  * process: for tests and demos.
  */
+@NullMarked
 package dev.abkit.store.memory;
+
+import org.jspecify.annotations.NullMarked;

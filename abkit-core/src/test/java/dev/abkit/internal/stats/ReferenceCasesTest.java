@@ -112,10 +112,10 @@ class ReferenceCasesTest {
   @Test
   void betaBinomial_largeArms_agreesWithNumericalIntegration() {
     // P(p_t > p_c) = ∫ f_t(x) F_c(x) dx with Beta posteriors, by the midpoint rule
-    org.hipparchus.distribution.continuous.BetaDistribution c =
-        new org.hipparchus.distribution.continuous.BetaDistribution(1 + 380, 1 + 2000 - 380);
-    org.hipparchus.distribution.continuous.BetaDistribution t =
-        new org.hipparchus.distribution.continuous.BetaDistribution(1 + 420, 1 + 2000 - 420);
+    org.apache.commons.statistics.distribution.BetaDistribution c =
+        org.apache.commons.statistics.distribution.BetaDistribution.of(1 + 380, 1 + 2000 - 380);
+    org.apache.commons.statistics.distribution.BetaDistribution t =
+        org.apache.commons.statistics.distribution.BetaDistribution.of(1 + 420, 1 + 2000 - 420);
     // both posteriors have sd ~0.009 around 0.19 and 0.21: [0.1, 0.35] holds all the mass
     int steps = 20_000;
     double from = 0.1;

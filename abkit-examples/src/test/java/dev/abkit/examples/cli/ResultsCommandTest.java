@@ -117,7 +117,11 @@ class ResultsCommandTest {
             .redirectErrorStream(true)
             .start();
     try {
-      assertThat(new String(holder.getInputStream().readNBytes(5))).isEqualTo("open\n");
+      assertThat(
+              new String(
+                  holder.getInputStream().readNBytes(5),
+                  java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("open\n");
       Cli.Run run = Cli.run("results", "--data-dir", running.toString());
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err())

@@ -58,7 +58,7 @@ record Figures(
     long unexpected =
         events.keySet().stream().filter(k -> !ackedEvents.contains(k)).count()
             + exposures.keySet().stream().filter(k -> !ackedExposures.containsKey(k)).count();
-    long acknowledged = ackedEvents.size() + ackedExposures.size();
+    long acknowledged = (long) ackedEvents.size() + ackedExposures.size();
     return new Figures(
         acknowledged, stored, acknowledged - stored, duplicates, unexpected, wrongVariant);
   }

@@ -12,6 +12,8 @@ import java.time.Duration;
 public final class KillChildApp {
   private KillChildApp() {}
 
+  // the shutdown hook of a child process the test kills: its stderr is the only place to report
+  @SuppressWarnings("CatchAndPrintStackTrace")
   public static void main(String[] args) throws Exception {
     if (args.length != 6) {
       System.err.println(

@@ -156,7 +156,7 @@ final class Load {
 
   /** Acknowledged records: exposures plus events. */
   long acknowledged() {
-    return ackedEvents.size() + ackedExposures.size();
+    return (long) ackedEvents.size() + ackedExposures.size();
   }
 
   /** The 99th percentile request latency in milliseconds. */

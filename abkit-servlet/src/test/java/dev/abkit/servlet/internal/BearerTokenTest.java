@@ -3,6 +3,7 @@ package dev.abkit.servlet.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class BearerTokenTest {
@@ -27,7 +28,7 @@ class BearerTokenTest {
     assertThat(t.matches("Basic " + TOKEN)).isFalse();
     assertThat(t.matches("Bearer " + TOKEN + "x")).isFalse();
     assertThat(t.matches("Bearer " + TOKEN.substring(1))).isFalse();
-    assertThat(t.matches("Bearer " + TOKEN.toUpperCase())).isFalse();
+    assertThat(t.matches("Bearer " + TOKEN.toUpperCase(Locale.ROOT))).isFalse();
   }
 
   @Test

@@ -24,7 +24,11 @@ final class Http {
   }
 
   Http basic(String user, String password) {
-    basicAuth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    basicAuth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return this;
   }
 
