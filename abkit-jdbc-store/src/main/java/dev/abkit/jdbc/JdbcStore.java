@@ -3,6 +3,7 @@ package dev.abkit.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.abkit.event.Observation;
+import dev.abkit.jdbc.internal.Drivers;
 import dev.abkit.jdbc.internal.Schema;
 import dev.abkit.jdbc.internal.Sql;
 import dev.abkit.jdbc.internal.SqlStates;
@@ -217,6 +218,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     private String url;
     private String username;
     private String password;
+    private String driverClassName;
     private DataSource dataSource;
     private Dialect dialect;
     private String tablePrefix = "abkit_";
@@ -237,15 +239,35 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       return this;
     }
 
-    /** The database user (with {@link #url}). */
+    /** The database user (with {@link #url}); {@code null} for none. */
     public Builder username(String username) {
-      this.username = Objects.requireNonNull(username, "username");
+      this.username = username;
       return this;
     }
 
-    /** The database password (with {@link #url}). */
+    /**
+     * The database password (with {@link #url}); {@code null} for none, so {@code
+     * password(System.getenv("DB_PASSWORD"))} works when the variable is unset.
+     */
     public Builder password(String password) {
-      this.password = Objects.requireNonNull(password, "password");
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * The JDBC driver class (with {@link #url}), loaded through the thread's context class loader
+     * (in a servlet container, the web application's). Needed when {@link java.sql.DriverManager}
+     * cannot see the driver, as on Tomcat with the driver in {@code WEB-INF/lib} ("No suitable
+     * driver"). Default: the driver {@code DriverManager} finds for the URL, else the usual driver
+     * of the URL's dialect ({@code org.postgresql.Driver}, {@code org.mariadb.jdbc.Driver}, {@code
+     * com.mysql.cj.jdbc.Driver}, {@code org.h2.Driver}) when it is on the class path.
+     */
+    public Builder driverClassName(String className) {
+      Objects.requireNonNull(className, "driverClassName");
+      if (className.isBlank()) {
+        throw new IllegalArgumentException("driverClassName must not be blank");
+      }
+      this.driverClassName = className.strip();
       return this;
     }
 
@@ -319,9 +341,10 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       if ((url == null) == (dataSource == null)) {
         throw new IllegalArgumentException("set exactly one of url and dataSource");
       }
-      if (dataSource != null && (username != null || password != null)) {
+      if (dataSource != null && (username != null || password != null || driverClassName != null)) {
         throw new IllegalArgumentException(
-            "username and password go with url; configure them on the dataSource instead");
+            "username, password and driverClassName go with url; configure them on the dataSource"
+                + " instead");
       }
       Dialect d = dialect != null ? dialect : detectDialect();
       HikariDataSource pool = null;
@@ -331,6 +354,10 @@ public final class JdbcStore implements EventStore, AssignmentStore {
         config.setJdbcUrl(url);
         config.setUsername(username);
         config.setPassword(password);
+        String driver = driverClassName != null ? driverClassName : Drivers.fallback(url, d);
+        if (driver != null) {
+          config.setDriverClassName(Drivers.load(driver).getName());
+        }
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(Math.min(1, maximumPoolSize));
         config.setConnectionTimeout(connectionTimeout.toMillis());

@@ -85,7 +85,46 @@ class JdbcStoreBuilderTest {
                     .username("sa")
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("username and password go with url");
+        .hasMessageContaining("username, password and driverClassName go with url");
+  }
+
+  @Test
+  void driverInvisibleToDriverManager_stillConnects_asOnTomcatWithTheDriverInWebInfLib()
+      throws Exception {
+    java.sql.Driver h2 = java.sql.DriverManager.getDriver("jdbc:h2:mem:x");
+    java.sql.DriverManager.deregisterDriver(h2);
+    try {
+      assertThatThrownBy(() -> java.sql.DriverManager.getDriver("jdbc:h2:mem:x"))
+          .as("DriverManager no longer sees H2")
+          .isInstanceOf(java.sql.SQLException.class);
+      for (JdbcStore.Builder b :
+          java.util.List.of(
+              JdbcStore.builder(), JdbcStore.builder().driverClassName("org.h2.Driver"))) {
+        try (JdbcStore store =
+            b.url("jdbc:h2:mem:abkit_driver_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
+                .password(System.getenv("ABKIT_UNSET_PASSWORD_VARIABLE"))
+                .createSchema(true)
+                .build()) {
+          store.ping(); // throws "No suitable driver" when the driver cannot be found
+        }
+      }
+    } finally {
+      java.sql.DriverManager.registerDriver(h2);
+    }
+  }
+
+  @Test
+  void driverClassName_unknown_isRejectedNamingTheJarToAdd() {
+    assertThatThrownBy(
+            () ->
+                JdbcStore.builder()
+                    .url("jdbc:h2:mem:abkit_nodriver")
+                    .driverClassName("com.example.NoSuchDriver")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "driverClassName: no class com.example.NoSuchDriver on the class path; add the JDBC"
+                + " driver's jar to the application");
   }
 
   @Test
