@@ -88,7 +88,8 @@ class JdbcStoreHugeValueTest {
             .containsExactly(10L, 10L);
         MetricResult revenue = layout.metrics().get(0);
         assertThat(revenue.error()).isNull();
-        assertThat(revenue.variants().get(0).sum()).isEqualTo(10 + 12 + 14 + 16 + 18 + 20 + 22 + 24 + 26 + 28);
+        assertThat(revenue.variants().get(0).sum())
+            .isEqualTo(10 + 12 + 14 + 16 + 18 + 20 + 22 + 24 + 26 + 28);
         MetricResult huge = layout.metrics().get(1);
         assertThat(huge.error()).contains("huge").contains("far too large");
         assertThat(huge.variants()).isEmpty();
