@@ -56,10 +56,18 @@ public final class AbKit implements AutoCloseable {
   private final @Nullable AssignmentStore assignmentStore;
   private final Clock clock;
   private final Supplier<UUID> ids;
+  private final double maxEventValue;
+
+  /**
+   * Default for {@link Builder#maxEventValue(double)}: far beyond any amount of money or count an
+   * event carries, far below where sums of squares leave the double range (1e154).
+   */
+  public static final double DEFAULT_MAX_EVENT_VALUE = 1e12;
 
   private AbKit(Builder b, Manifest initial) {
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.ids = b.ids == null ? UUID::randomUUID : b.ids;
+    this.maxEventValue = b.maxEventValue == null ? DEFAULT_MAX_EVENT_VALUE : b.maxEventValue;
     this.manifestSource = b.manifestSource;
     this.eventStore = b.eventStore;
     this.assignmentStore = b.assignmentStore;
@@ -127,10 +135,34 @@ public final class AbKit implements AutoCloseable {
    * recently (the store's unique key keeps one in any case). Never blocks for long; in durable mode
    * returns once the event is in the journal.
    *
+   * <p>{@link Acceptance#REFUSED} (logged, not queued) when the event's {@code value} is beyond
+   * ±{@link #maxEventValue()}: one such value would otherwise dominate, or overflow, every sum the
+   * analysis computes over its metric.
+   *
    * @throws IllegalStateException if no event store is configured
    */
   public Acceptance track(Event event) {
-    return recorder().event(event);
+    Recorder r = recorder();
+    Double value = event.value();
+    if (value != null && !(Math.abs(value) <= maxEventValue)) {
+      log.warn(
+          "event {} of unit {} refused: value {} is beyond the maximum magnitude {}"
+              + " (AbKit.Builder.maxEventValue)",
+          event.name(),
+          event.unit(),
+          value,
+          maxEventValue);
+      return Acceptance.REFUSED;
+    }
+    return r.event(event);
+  }
+
+  /**
+   * The largest {@code |value|} an event may carry ({@link Builder#maxEventValue(double)}); the
+   * servlet event endpoint answers 400 beyond it.
+   */
+  public double maxEventValue() {
+    return maxEventValue;
   }
 
   /** Records an event named {@code name} for {@code unitId}, now, with a fresh id and no value. */
@@ -283,6 +315,7 @@ public final class AbKit implements AutoCloseable {
     private @Nullable AssignmentStore assignmentStore;
     private @Nullable Duration stickyTimeout;
     private @Nullable PipelineSettings pipelineSettings;
+    private @Nullable Double maxEventValue;
     private final Map<String, Map<String, String>> forced = new HashMap<>();
 
     private Builder() {}
@@ -378,6 +411,21 @@ public final class AbKit implements AutoCloseable {
     public Builder pipeline(PipelineSettings settings) {
       requireUnset("pipeline", pipelineSettings);
       this.pipelineSettings = Objects.requireNonNull(settings, "pipeline");
+      return this;
+    }
+
+    /**
+     * The largest magnitude an event's {@code value} may have; {@link AbKit#track(Event)} refuses
+     * larger ones. Default {@value AbKit#DEFAULT_MAX_EVENT_VALUE}.
+     *
+     * @throws IllegalArgumentException unless {@code max} is positive and finite
+     */
+    public Builder maxEventValue(double max) {
+      requireUnset("maxEventValue", maxEventValue);
+      if (!(max > 0) || !Double.isFinite(max)) {
+        throw new IllegalArgumentException("maxEventValue must be positive and finite, was " + max);
+      }
+      this.maxEventValue = max;
       return this;
     }
 

@@ -83,13 +83,17 @@ public final class Analyzer {
         metric(experiment, data, experiment.targetEvent(), MetricKind.CONVERSION, srm, settings);
     List<MetricResult> metrics = new ArrayList<>();
     for (String name : experiment.allMetrics()) {
-      if (!name.equals(experiment.targetEvent())) {
-        metrics.add(
-            new MetricResult(
-                name,
-                MetricKind.MEAN,
-                metric(experiment, data, name, MetricKind.MEAN, srm, settings)));
+      if (name.equals(experiment.targetEvent())) {
+        continue;
       }
+      String error = sumsError(experiment, data, name);
+      metrics.add(
+          error != null
+              ? MetricResult.failed(name, MetricKind.MEAN, error)
+              : new MetricResult(
+                  name,
+                  MetricKind.MEAN,
+                  metric(experiment, data, name, MetricKind.MEAN, srm, settings)));
     }
     return new ExperimentResult(
         experiment.id(),
@@ -143,10 +147,33 @@ public final class Analyzer {
     return data.variant(key).map(v -> v.metric(metric)).orElse(MetricData.EMPTY);
   }
 
+  /**
+   * Why a mean metric cannot be computed, or null: the store said so, or a sum is not a finite
+   * number (a huge value overflowed it). A conversion needs no sums, so the target event is always
+   * computed.
+   */
+  private static String sumsError(Experiment experiment, ExperimentData data, String metric) {
+    String stored = data.metricErrors().get(metric);
+    if (stored != null) {
+      return stored;
+    }
+    for (Variant v : experiment.variants()) {
+      if (!metricData(data, v.key(), metric).finite()) {
+        return "the sums of "
+            + metric
+            + "'s values leave the double range in variant "
+            + v.key()
+            + ": some value is far too large";
+      }
+    }
+    return null;
+  }
+
   private static ArmStats arm(long n, MetricData m, MetricKind kind) {
     return kind == MetricKind.CONVERSION
         ? ArmStats.proportion(n, m.units())
-        : ArmStats.sampleMean(n, m.sum(), m.sumSquares());
+        : ArmStats.shiftedSampleMean(
+            n, m.units(), m.shift(), m.shiftedSum(), m.shiftedSumSquares());
   }
 
   /** One treatment's intermediate numbers before Holm adjustment. */

@@ -11,7 +11,9 @@ public enum Acceptance {
   DUPLICATE,
   /**
    * Not taken: dropped by the {@link PipelineSettings.Overflow#DROP} policy, recorded after {@code
-   * close()}, or recording failed. Counted in {@link PipelineMetrics#dropped()} and logged.
+   * close()}, or recording failed. Counted in {@link PipelineMetrics#dropped()} and logged. Also an
+   * event whose {@code value} is beyond {@link dev.abkit.AbKit#maxEventValue()}: logged, never
+   * queued, not counted as dropped.
    */
   REFUSED;
 

@@ -152,7 +152,12 @@ public final class EventServlet extends HttpServlet {
     Instant now = clock.instant();
     EventBody.Parsed parsed =
         EventBody.parse(
-            body, now, config.maxBatchSize(), config.maxClockSkew(), config.maxEventAge());
+            body,
+            now,
+            config.maxBatchSize(),
+            config.maxClockSkew(),
+            config.maxEventAge(),
+            abkit.maxEventValue());
     if (parsed.error() != null) {
       JsonResponses.send(resp, 400, JsonResponses.error(parsed.error(), parsed.field()));
       return;

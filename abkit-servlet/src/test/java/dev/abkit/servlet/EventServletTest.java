@@ -179,6 +179,23 @@ class EventServletTest {
   }
 
   @Test
+  void valueBeyondTheAbKitBound_400NamingValue() throws Exception {
+    // 2e154 squared leaves the double range: it once broke every results call on PostgreSQL
+    assertRejected(
+        new TestServer.Browser().postJson(events, "{\"event\":\"kpi_click\",\"value\":2e154}"),
+        400,
+        "value: must be at most 1.0E12 in magnitude, was 2.0E154",
+        "value");
+  }
+
+  @Test
+  void valueAtTheBound_accepted() throws Exception {
+    var r = new TestServer.Browser().postJson(events, "{\"event\":\"kpi_click\",\"value\":-1e12}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(storedEvents()).extracting(Event::value).containsExactly(-1e12);
+  }
+
+  @Test
   void futureTimestamp_400() throws Exception {
     String ts = Instant.now().plusSeconds(3600).toString();
     assertRejected(

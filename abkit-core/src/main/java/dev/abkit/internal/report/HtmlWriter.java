@@ -4,6 +4,7 @@ import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Interval;
 import dev.abkit.analysis.MetricKind;
+import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.VariantResult;
 import java.io.IOException;
@@ -53,6 +54,15 @@ public final class HtmlWriter {
       h.append("<p class=\"srm\" role=\"alert\">")
           .append(escape(Text.srmWarning(e)))
           .append("</p>\n");
+    }
+    for (MetricResult m : e.metrics()) {
+      if (m.error() != null) {
+        h.append("<p class=\"srm\" role=\"alert\">Metric ")
+            .append(escape(m.name()))
+            .append(" could not be computed: ")
+            .append(escape(m.error()))
+            .append("</p>\n");
+      }
     }
     chart(h, e.variants());
     h.append("<table><thead><tr><th>variant</th><th>exposures</th><th>conversions</th>")

@@ -68,6 +68,9 @@ public final class JsonWriter {
       g.writeStartObject();
       g.writeStringField("name", m.name());
       g.writeStringField("kind", m.kind().jsonName());
+      if (m.error() != null) {
+        g.writeStringField("error", m.error());
+      }
       g.writeArrayFieldStart("variants");
       for (VariantResult v : m.variants()) {
         variant(g, v, several, m.kind());

@@ -29,6 +29,10 @@ public final class TableWriter {
       out.write(table(e, e.variants(), MetricKind.CONVERSION));
       for (MetricResult m : e.metrics()) {
         out.write("Metric " + m.name() + " (mean per exposed unit)\n");
+        if (m.error() != null) {
+          out.write("!! could not be computed: " + m.error() + "\n");
+          continue;
+        }
         out.write(table(e, m.variants(), m.kind()));
       }
       out.write(

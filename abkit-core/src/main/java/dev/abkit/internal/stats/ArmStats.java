@@ -31,6 +31,38 @@ public record ArmStats(long n, double mean, double variance) {
     return new ArmStats(n, mean, variance);
   }
 
+  /**
+   * A metric over {@code n} units of which {@code k} have a value, given by the sums of their
+   * values minus {@code shift}; the other {@code n − k} units count 0. Stable for large values with
+   * a small spread: the {@code k} values' squared deviations come from the shifted sums, and the
+   * zeros join them by the exact pairwise-merge formula (Chan et al.) {@code M2 = M2_k +
+   * d²·k(n−k)/n}, {@code d} the {@code k} values' mean. Equals {@link #sampleMean} in exact
+   * arithmetic.
+   */
+  public static ArmStats shiftedSampleMean(
+      long n, long k, double shift, double shiftedSum, double shiftedSumSquares) {
+    if (n <= 0) {
+      return new ArmStats(Math.max(n, 0), Double.NaN, Double.NaN);
+    }
+    if (k > n) { // not a proper subset of the units: no zeros to merge
+      return sampleMean(
+          n,
+          shiftedSum + k * shift,
+          Math.fma(k * shift, shift, shiftedSumSquares + 2 * shift * shiftedSum));
+    }
+    double mean = (shiftedSum + k * shift) / n;
+    if (n < 2) {
+      return new ArmStats(n, mean, Double.NaN);
+    }
+    double m2 = 0;
+    if (k > 0) {
+      double m2k = Math.max(0, shiftedSumSquares - shiftedSum * shiftedSum / k);
+      double meanK = shift + shiftedSum / k;
+      m2 = m2k + meanK * meanK * ((double) k * (n - k) / n);
+    }
+    return new ArmStats(n, mean, m2 / (n - 1));
+  }
+
   /** Variance of the arm mean, {@code variance / n}. */
   public double meanVariance() {
     return variance / n;

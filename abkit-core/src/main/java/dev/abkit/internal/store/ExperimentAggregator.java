@@ -8,6 +8,7 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.VariantData;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.Set;
  * one exposure per (experiment, unit), the earliest {@code ts} kept (ties: the first seen); one
  * event per id, the first seen kept. Per variant it counts exposed units and, for each queried
  * metric, the units with at least one event of that name at or after their first exposure, and the
- * sum and sum of squares of those units' totals (an event's amount is its value, or 1).
+ * sum and sum of squares of those units' totals (an event's amount is its value, or 1), shifted by
+ * a per-metric pilot value for numeric stability.
  *
  * <p>Used by the file store and the in-memory store; not thread-safe (one per read).
  */
@@ -68,22 +70,45 @@ public final class ExperimentAggregator {
           .computeIfAbsent(e.name(), k -> new HashMap<>())
           .merge(e.unit(), e.amount(), Double::sum);
     }
+    Map<String, Double> pilots = pilots(totals);
     List<VariantData> variants = new ArrayList<>();
     List<String> keys = new ArrayList<>(exposed.keySet());
     keys.sort(null);
     for (String v : keys) {
       Map<String, MetricData> m = new HashMap<>();
       for (var byMetric : totals.getOrDefault(v, Map.of()).entrySet()) {
+        double shift = pilots.get(byMetric.getKey());
         double sum = 0;
         double sumSq = 0;
         for (double t : byMetric.getValue().values()) {
-          sum += t;
-          sumSq += t * t;
+          double d = t - shift;
+          sum += d;
+          sumSq += d * d;
         }
-        m.put(byMetric.getKey(), new MetricData(byMetric.getValue().size(), sum, sumSq));
+        m.put(byMetric.getKey(), new MetricData(byMetric.getValue().size(), shift, sum, sumSq));
       }
       variants.add(new VariantData(v, exposed.get(v), m));
     }
     return new ExperimentData(query.experiment(), variants);
+  }
+
+  /**
+   * Per metric, the pilot value its sums are shifted by (see {@link MetricData}): one unit's value,
+   * the same in every variant, so the variance is computed from small numbers when the values are
+   * large but close together.
+   */
+  private static Map<String, Double> pilots(Map<String, Map<String, Map<String, Double>>> totals) {
+    Map<String, Double> pilots = new HashMap<>();
+    List<String> variants = new ArrayList<>(totals.keySet());
+    variants.sort(null); // deterministic: the same data gives the same (last-bit) sums
+    for (String v : variants) {
+      for (var byMetric : totals.get(v).entrySet()) {
+        if (!pilots.containsKey(byMetric.getKey()) && !byMetric.getValue().isEmpty()) {
+          String unit = Collections.min(byMetric.getValue().keySet());
+          pilots.put(byMetric.getKey(), byMetric.getValue().get(unit));
+        }
+      }
+    }
+    return pilots;
   }
 }

@@ -308,7 +308,12 @@ public final class Sql {
 
   /**
    * Per variant, for one metric: units with at least one event at or after their first exposure,
-   * and the sum and sum of squares of their per-unit totals. Parameters: experiment, metric name.
+   * and the sum and sum of squares of their per-unit totals minus a pilot value (see {@link
+   * dev.abkit.spi.MetricData}: values near 1e8 with a spread of 1 keep their variance only when
+   * shifted). Parameters: pilot, pilot, pilot, experiment, metric name. Totals are double precision
+   * in every dialect, so no exact-numeric type overflows; a square beyond the double range fails
+   * the query (PostgreSQL, MariaDB) or gives infinity (H2), and the reader reports that metric's
+   * error.
    *
    * <p>One metric per query, grouped by the exposures' primary key (the variant is functionally
    * dependent on it, so PostgreSQL drops it from the grouping): both sides then come in unit order
@@ -316,10 +321,17 @@ public final class Sql {
    * merge join and the per-unit aggregate streams, with no hash table over a million units.
    */
   public String metricStats() {
-    return "select variant, count(*), sum(total), sum(total * total) from (\n"
-        + "  select x.variant, sum(coalesce(e."
-        + value()
-        + ", 1)) as total\n"
+    String shifted = "(total - " + castDouble("?") + ")";
+    return "select variant, count(*), sum("
+        + shifted
+        + "), sum("
+        + shifted
+        + " * "
+        + shifted
+        + ") from (\n"
+        + "  select x.variant, sum("
+        + castDouble("coalesce(e." + value() + ", 1)")
+        + ") as total\n"
         + "  from "
         + exposures()
         + " x join "
@@ -328,5 +340,42 @@ public final class Sql {
         + "  where x.experiment = ? and e.name = ?\n"
         + "  group by x.experiment, x.unit, x.variant\n"
         + ") per_unit group by variant";
+  }
+
+  /**
+   * The pilot value of one metric: the total of the first unit (in id order) that has its event,
+   * found through the {@code (name, unit, ts)} index. Any value near the metric's values will do,
+   * so exposure and time are ignored. Parameters: metric name, metric name. No row: no events.
+   */
+  public String metricPilot() {
+    return "select sum("
+        + castDouble("coalesce(" + value() + ", 1)")
+        + ") from "
+        + events()
+        + " where name = ? and unit = (select min(unit) from "
+        + events()
+        + " where name = ?)";
+  }
+
+  /**
+   * Per variant, for one metric: the converted units only, when {@link #metricStats()} failed on a
+   * value too large to square. Parameters: experiment, metric name.
+   */
+  public String metricUnits() {
+    return "select variant, count(*) from (\n"
+        + "  select distinct x.variant, x.unit\n"
+        + "  from "
+        + exposures()
+        + " x join "
+        + events()
+        + " e on e.unit = x.unit and e.ts >= x.ts\n"
+        + "  where x.experiment = ? and e.name = ?\n"
+        + ") converted group by variant";
+  }
+
+  private String castDouble(String expression) {
+    return "cast("
+        + expression
+        + (dialect == Dialect.POSTGRESQL ? " as double precision)" : " as double)");
   }
 }

@@ -4,6 +4,7 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.VariantData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,9 +46,10 @@ public final class StatsReader {
           }
           Map<String, Long> exposed = exposedUnits(h, query.experiment());
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
+          Map<String, String> errors = new HashMap<>();
           if (!exposed.isEmpty()) {
             for (String name : query.metrics().stream().distinct().toList()) {
-              for (MetricRow row : metricStats(h, query.experiment(), name)) {
+              for (MetricRow row : metric(h, query.experiment(), name, errors)) {
                 metrics.computeIfAbsent(row.variant(), k -> new HashMap<>()).put(name, row.data());
               }
             }
@@ -57,7 +59,7 @@ public final class StatsReader {
               (variant, units) ->
                   variants.add(
                       new VariantData(variant, units, metrics.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants);
+          return new ExperimentData(query.experiment(), variants, errors);
         });
   }
 
@@ -71,15 +73,90 @@ public final class StatsReader {
     return exposed;
   }
 
+  /**
+   * One metric's rows. A data error (SQLSTATE class 22, e.g. PostgreSQL's "value out of range:
+   * overflow" when a value rows were written with bypassing abkit is too large to square) is rolled
+   * back to a savepoint, so the transaction and the other metrics go on: the metric then counts its
+   * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
+   */
+  private List<MetricRow> metric(
+      Handle h, String experiment, String metric, Map<String, String> errors) {
+    String savepoint = "abkit_metric";
+    h.savepoint(savepoint);
+    try {
+      List<MetricRow> rows = metricStats(h, experiment, metric);
+      h.release(savepoint);
+      return rows;
+    } catch (JdbiException e) {
+      SQLException cause = sqlCause(e);
+      if (cause == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("22")) {
+        throw e;
+      }
+      h.rollbackToSavepoint(savepoint);
+      errors.put(
+          metric,
+          "the database could not sum the values of "
+              + metric
+              + " ("
+              + firstLine(cause.getMessage())
+              + "): some value is far too large");
+      return metricUnits(h, experiment, metric);
+    }
+  }
+
   private List<MetricRow> metricStats(Handle h, String experiment, String metric) {
+    double pilot = pilot(h, metric);
     return h.createQuery(sql.metricStats())
+        .bind(0, pilot)
+        .bind(1, pilot)
+        .bind(2, pilot)
+        .bind(3, experiment)
+        .bind(4, metric)
+        .map(
+            (rs, ctx) ->
+                new MetricRow(
+                    rs.getString(1),
+                    new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4))))
+        .list();
+  }
+
+  /** The metric's pilot value ({@link Sql#metricPilot()}); 0 without events or when not finite. */
+  private double pilot(Handle h, String metric) {
+    Double pilot =
+        h.createQuery(sql.metricPilot())
+            .bind(0, metric)
+            .bind(1, metric)
+            .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
+            .findFirst()
+            .orElse(null);
+    return pilot != null && Double.isFinite(pilot) ? pilot : 0;
+  }
+
+  private List<MetricRow> metricUnits(Handle h, String experiment, String metric) {
+    return h.createQuery(sql.metricUnits())
         .bind(0, experiment)
         .bind(1, metric)
         .map(
             (rs, ctx) ->
                 new MetricRow(
-                    rs.getString(1),
-                    new MetricData(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))))
+                    rs.getString(1), new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN)))
         .list();
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).strip();
   }
 }

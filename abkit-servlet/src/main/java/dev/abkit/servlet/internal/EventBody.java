@@ -28,16 +28,16 @@ import java.util.regex.Pattern;
  * not usable at all (not JSON, not an object, neither or both forms, empty or oversized batch);
  * otherwise each event is accepted or rejected on its own.
  *
- * <p>Per event: {@code event} (required, {@link Event#NAME}); {@code value} (optional finite
- * number, or null); {@code id} (optional, {@code [A-Za-z0-9_.:-]{1,128}}, the idempotency key);
- * {@code ts} (optional ISO-8601 instant with offset, or integer epoch milliseconds; at most {@code
- * maxSkew} in the future and {@code maxAge} in the past); {@code props} (optional object of at most
- * {@value #MAX_PROPS} keys of at most {@value #MAX_KEY} characters, values strings of at most
- * {@value #MAX_STRING} characters, finite numbers, booleans, null, or arrays/objects of those
- * nested at most {@value #MAX_PROPS_DEPTH} levels below {@code props}, {@value #MAX_PROPS_NODES}
- * values in all). Other fields, including {@code unit}, {@code variant}, {@code experiment} and
- * {@code test_id}, are ignored: the unit always comes from the request, and events never carry a
- * variant.
+ * <p>Per event: {@code event} (required, {@link Event#NAME}); {@code value} (optional finite number
+ * at most {@code maxValue} in magnitude, or null); {@code id} (optional, {@code
+ * [A-Za-z0-9_.:-]{1,128}}, the idempotency key); {@code ts} (optional ISO-8601 instant with offset,
+ * or integer epoch milliseconds; at most {@code maxSkew} in the future and {@code maxAge} in the
+ * past); {@code props} (optional object of at most {@value #MAX_PROPS} keys of at most {@value
+ * #MAX_KEY} characters, values strings of at most {@value #MAX_STRING} characters, finite numbers,
+ * booleans, null, or arrays/objects of those nested at most {@value #MAX_PROPS_DEPTH} levels below
+ * {@code props}, {@value #MAX_PROPS_NODES} values in all). Other fields, including {@code unit},
+ * {@code variant}, {@code experiment} and {@code test_id}, are ignored: the unit always comes from
+ * the request, and events never carry a variant.
  *
  * <p>Error messages name the field and the rule, never echo the client's text. Thread-safe.
  */
@@ -102,9 +102,10 @@ public final class EventBody {
    * @param maxBatch most events allowed in a batch
    * @param maxSkew how far in the future {@code ts} may be
    * @param maxAge how far in the past {@code ts} may be
+   * @param maxValue the largest {@code |value|} accepted ({@code AbKit.maxEventValue()})
    */
   public static Parsed parse(
-      byte[] body, Instant now, int maxBatch, Duration maxSkew, Duration maxAge) {
+      byte[] body, Instant now, int maxBatch, Duration maxSkew, Duration maxAge, double maxValue) {
     if (body.length == 0) {
       return whole("the request body is empty: send {\"event\": ...} or {\"events\": [...]}", null);
     }
@@ -129,7 +130,8 @@ public final class EventBody {
     if (events != null && hasEvent) {
       return whole("give either \"event\" (one event) or \"events\" (a list), not both", null);
     }
-    Window window = new Window(now, now.plus(maxSkew), now.minus(maxAge), maxSkew, maxAge);
+    Window window =
+        new Window(now, now.plus(maxSkew), now.minus(maxAge), maxSkew, maxAge, maxValue);
     if (events == null) {
       if (!hasEvent) {
         return whole("missing \"event\" (one event) or \"events\" (a list)", "event");
@@ -156,7 +158,12 @@ public final class EventBody {
   }
 
   private record Window(
-      Instant now, Instant latest, Instant earliest, Duration maxSkew, Duration maxAge) {}
+      Instant now,
+      Instant latest,
+      Instant earliest,
+      Duration maxSkew,
+      Duration maxAge,
+      double maxValue) {}
 
   private static Parsed whole(String message, String field) {
     return new Parsed(null, false, field == null ? message : field + ": " + message, field);
@@ -179,6 +186,10 @@ public final class EventBody {
       double d = v.doubleValue();
       if (!Double.isFinite(d)) {
         return Item.bad(prefix + "value", "must be a finite number");
+      }
+      if (Math.abs(d) > window.maxValue()) {
+        return Item.bad(
+            prefix + "value", "must be at most " + window.maxValue() + " in magnitude, was " + d);
       }
       value = d;
     }

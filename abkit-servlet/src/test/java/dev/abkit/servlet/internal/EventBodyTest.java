@@ -14,7 +14,12 @@ class EventBodyTest {
 
   private static EventBody.Parsed parse(String json) {
     return EventBody.parse(
-        json.getBytes(StandardCharsets.UTF_8), NOW, 100, Duration.ofMinutes(5), Duration.ofDays(7));
+        json.getBytes(StandardCharsets.UTF_8),
+        NOW,
+        100,
+        Duration.ofMinutes(5),
+        Duration.ofDays(7),
+        1e12);
   }
 
   private static EventBody.Item single(String json) {
@@ -102,6 +107,13 @@ class EventBodyTest {
   void parse_overflowingValue_rejectedAsNotFinite() {
     assertThat(single("{\"event\":\"a\",\"value\":1e999}").error())
         .isEqualTo("value: must be a finite number");
+  }
+
+  @Test
+  void parse_valueBeyondMaxValue_rejectedNamingTheBound() {
+    assertThat(single("{\"event\":\"a\",\"value\":-1.5e12}").error())
+        .isEqualTo("value: must be at most 1.0E12 in magnitude, was -1.5E12");
+    assertThat(single("{\"event\":\"a\",\"value\":1e12}").valid().value()).isEqualTo(1e12);
   }
 
   @Test
