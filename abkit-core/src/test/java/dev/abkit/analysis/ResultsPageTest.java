@@ -72,6 +72,10 @@ class ResultsPageTest {
     assertThat(html).contains("B (green &amp; big)").contains("A (grey)");
     assertThat(html).contains("<progress max=\"1\" value=\"1.0000\"");
     assertThat(html).contains("data-chart=\"rates\"").contains("<th scope=\"row\">");
+    // On a narrow screen each cell shows its column's name (the tables stack, no sideways scroll).
+    assertThat(html)
+        .contains("<table class=\"stack\"")
+        .contains("<td class=\"n\" data-label=\"exposures\">500</td>");
     // Charts scale with the page: a viewBox and no fixed width.
     assertThat(html).doesNotContainPattern("<svg[^>]* width=");
   }

@@ -76,7 +76,7 @@ final class ExperimentPage {
         h.append(" (").append(Html.escape(v.label())).append(')');
       }
       if (v.key().equals(m.control())) {
-        h.append(" control");
+        h.append(" is the control");
       }
     }
     h.append("</p>\n");
@@ -90,21 +90,22 @@ final class ExperimentPage {
         .append(" least once; higher is better.</p>\n");
     String table = "exp-" + e.id() + "-goal";
     RatesChart.render(h, "exp-" + e.id() + "-rates", table, metric, e.variants());
-    h.append("<div class=\"scroll\"><table id=\"").append(table).append("\">");
-    Html.headers(
-        h,
-        "variant",
-        "exposures",
-        "conversions",
-        "rate",
-        "lift (" + (e.sequential() ? "always-valid" : "confidence") + " interval)",
-        "relative lift",
-        Text.pHeader(e),
-        "chance to beat control",
-        "verdict");
+    Html.openTable(h, table);
+    String[] columns = {
+      "variant",
+      "exposures",
+      "conversions",
+      "rate",
+      "lift (" + (e.sequential() ? "always-valid" : "confidence") + " interval)",
+      "relative lift",
+      Text.pHeader(e),
+      "chance to beat control",
+      "verdict"
+    };
+    Html.headers(h, columns);
     h.append("<tbody>\n");
     for (VariantResult v : e.variants()) {
-      row(h, e, v, page, MetricKind.CONVERSION);
+      row(h, e, v, page, MetricKind.CONVERSION, columns);
     }
     h.append("</tbody></table></div>\n<p class=\"note\">")
         .append(Html.escape(Text.progress(e.progress())))
@@ -122,45 +123,56 @@ final class ExperimentPage {
             m.kind() == MetricKind.CONVERSION
                 ? "Conversion: share of exposed units that did it"
                 : "Mean per exposed unit of each unit's total")
-        .append("; higher is better.</p>\n<div class=\"scroll\"><table>");
-    Html.headers(
-        h,
-        "variant",
-        "exposures",
-        "units with the event",
-        m.kind() == MetricKind.CONVERSION ? "rate" : "mean per unit",
-        "lift (interval)",
-        "relative lift",
-        Text.pHeader(e),
-        "chance to beat control",
-        "verdict");
+        .append("; higher is better.</p>\n");
+    Html.openTable(h, null);
+    String[] columns = {
+      "variant",
+      "exposures",
+      "units with the event",
+      m.kind() == MetricKind.CONVERSION ? "rate" : "mean per unit",
+      "lift (interval)",
+      "relative lift",
+      Text.pHeader(e),
+      "chance to beat control",
+      "verdict"
+    };
+    Html.headers(h, columns);
     h.append("<tbody>\n");
     for (VariantResult v : m.variants()) {
-      row(h, e, v, page, m.kind());
+      row(h, e, v, page, m.kind(), columns);
     }
     h.append("</tbody></table></div>\n</section>\n");
   }
 
   private static void row(
-      StringBuilder h, ExperimentResult e, VariantResult v, PageContext page, MetricKind kind) {
+      StringBuilder h,
+      ExperimentResult e,
+      VariantResult v,
+      PageContext page,
+      MetricKind kind,
+      String[] columns) {
     h.append("<tr><th scope=\"row\">")
         .append(Html.escape(page.variantName(e.id(), v.key())))
         .append("</th>");
-    Html.numberCell(h, Long.toString(v.exposures()));
-    Html.numberCell(h, Long.toString(v.conversions()));
+    Html.numberCell(h, columns[1], Long.toString(v.exposures()));
+    Html.numberCell(h, columns[2], Long.toString(v.conversions()));
     Html.numberCell(
         h,
+        columns[3],
         kind == MetricKind.CONVERSION ? Text.percent(v.conversionRate()) : Text.number(v.mean()));
     Comparison c = v.comparison();
     if (c == null) {
-      h.append("<td></td><td></td><td></td><td></td><td>control</td></tr>\n");
+      h.append("<td></td><td></td><td></td><td></td><td data-label=\"verdict\">control</td>")
+          .append("</tr>\n");
       return;
     }
-    Html.numberCell(h, Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), kind));
-    Html.numberCell(h, Text.signedPercent(c.lift().relative()));
-    Html.numberCell(h, Text.pValue(Text.decidingP(c, e.sequential(), e.treatments() > 1)));
-    Html.numberCell(h, Text.percentOfChance(c.chanceToBeatControl()));
-    h.append("<td class=\"")
+    Html.numberCell(
+        h, columns[4], Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), kind));
+    Html.numberCell(h, columns[5], Text.signedPercent(c.lift().relative()));
+    Html.numberCell(
+        h, columns[6], Text.pValue(Text.decidingP(c, e.sequential(), e.treatments() > 1)));
+    Html.numberCell(h, columns[7], Text.percentOfChance(c.chanceToBeatControl()));
+    h.append("<td data-label=\"verdict\" class=\"")
         .append(c.verdict().jsonName())
         .append("\">")
         .append(Html.escape(Text.verdict(v)))

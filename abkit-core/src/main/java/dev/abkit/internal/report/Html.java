@@ -24,7 +24,7 @@ final class Html {
           + "h1{font-size:1.45rem;margin:.4rem 0}h2{font-size:1.2rem;margin:1.6rem 0 .4rem}"
           + "h3{font-size:1.05rem;margin:1.2rem 0 .3rem}a{color:#0b57a4}"
           + "table{border-collapse:collapse;margin:.4rem 0;min-width:100%}"
-          + ".scroll{overflow-x:auto;max-width:100%}"
+          + ".scroll{overflow-x:auto;max-width:100%;container-type:inline-size}"
           + "th,td{padding:.3rem .6rem;border-bottom:1px solid #dde2ea;text-align:left;"
           + "vertical-align:top;overflow-wrap:normal}"
           + "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
@@ -46,7 +46,16 @@ final class Html {
           + "padding:.3rem .8rem;background:#f3f7fc}"
           + "progress{width:100%;max-width:20rem;height:.9rem;vertical-align:middle}"
           + "svg{display:block;width:100%;max-width:40rem;height:auto}"
-          + "svg text{font:13px system-ui,sans-serif;fill:#1d2430}";
+          + "svg text{font:15px system-ui,sans-serif;fill:#1d2430}"
+          // Narrow (a phone, or a card): each variant becomes a block of "label value" lines, the
+          // header row stays for screen readers only.
+          + "@container (max-width:34rem){table.stack thead{position:absolute;width:1px;"
+          + "height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+          + "table.stack tr{display:block;border-bottom:1px solid #dde2ea;padding:.3rem 0}"
+          + "table.stack th,table.stack td{display:block;border:0;padding:.1rem .3rem}"
+          + "table.stack td{display:flex;justify-content:space-between;gap:1rem;"
+          + "text-align:right}table.stack td::before{content:attr(data-label);color:#4d5663;"
+          + "text-align:left;white-space:normal}table.stack td:empty{display:none}}";
 
   private static final DateTimeFormatter SHOWN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -80,9 +89,25 @@ final class Html {
         .append("</time>.</p>\n");
   }
 
-  /** A right-aligned number cell. */
-  static void numberCell(StringBuilder h, String text) {
-    h.append("<td class=\"n\">").append(escape(text)).append("</td>");
+  /**
+   * A right-aligned number cell; {@code label} is its column's header, shown beside the value when
+   * the table is stacked on a narrow screen.
+   */
+  static void numberCell(StringBuilder h, String label, String text) {
+    h.append("<td class=\"n\" data-label=\"")
+        .append(escape(label))
+        .append("\">")
+        .append(escape(text))
+        .append("</td>");
+  }
+
+  /** Opens a table that stacks its rows on a narrow screen, in a box that scrolls otherwise. */
+  static void openTable(StringBuilder h, String id) {
+    h.append("<div class=\"scroll\"><table class=\"stack\"");
+    if (id != null) {
+      h.append(" id=\"").append(id).append('"');
+    }
+    h.append('>');
   }
 
   /** Header cells of a column-header row. */

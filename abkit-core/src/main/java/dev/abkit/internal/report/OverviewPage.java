@@ -15,6 +15,10 @@ import java.util.Optional;
  * progress, a small rates chart and the variants' figures, linking to the experiment's page.
  */
 final class OverviewPage {
+  private static final String[] COLUMNS = {
+    "variant", "exposures", "conversions", "rate", "lift (interval)", "verdict"
+  };
+
   private OverviewPage() {}
 
   static void render(StringBuilder h, Results results, PageContext page) {
@@ -59,24 +63,25 @@ final class OverviewPage {
         table,
         e.targetEvent() == null ? "(no target event)" : e.targetEvent(),
         e.variants());
-    h.append("<div class=\"scroll\"><table id=\"").append(table).append("\">");
-    Html.headers(h, "variant", "exposures", "conversions", "rate", "lift", "verdict");
+    Html.openTable(h, table);
+    Html.headers(h, COLUMNS);
     h.append("<tbody>\n");
     for (VariantResult v : e.variants()) {
       h.append("<tr><th scope=\"row\">")
           .append(Html.escape(page.variantName(e.id(), v.key())))
           .append("</th>");
-      Html.numberCell(h, Long.toString(v.exposures()));
-      Html.numberCell(h, Long.toString(v.conversions()));
-      Html.numberCell(h, Text.percent(v.conversionRate()));
+      Html.numberCell(h, COLUMNS[1], Long.toString(v.exposures()));
+      Html.numberCell(h, COLUMNS[2], Long.toString(v.conversions()));
+      Html.numberCell(h, COLUMNS[3], Text.percent(v.conversionRate()));
       Comparison c = v.comparison();
       Html.numberCell(
           h,
+          COLUMNS[4],
           c == null
               ? ""
               : Text.lift(
                   c.lift().absolute(), Text.decidingCi(c, e.sequential()), MetricKind.CONVERSION));
-      h.append("<td class=\"")
+      h.append("<td data-label=\"verdict\" class=\"")
           .append(c == null ? "" : c.verdict().jsonName())
           .append("\">")
           .append(Html.escape(Text.verdict(v)))

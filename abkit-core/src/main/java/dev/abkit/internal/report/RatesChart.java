@@ -12,9 +12,8 @@ import java.util.Locale;
  */
 final class RatesChart {
   private static final int ROW = 34;
-  private static final int LABEL = 130;
-  private static final int PLOT = 330;
-  private static final int WIDTH = LABEL + PLOT + 80;
+  private static final int PLOT = 300;
+  private static final int VALUE = 70;
 
   private RatesChart() {}
 
@@ -25,6 +24,13 @@ final class RatesChart {
   static void render(
       StringBuilder h, String id, String tableId, String metric, List<VariantResult> variants) {
     int height = ROW * variants.size() + 24;
+    // As wide as the longest key needs (about 9 units a character at 15px), so short keys leave
+    // the room to the bars and the text stays legible when a phone scales the chart down.
+    int longest = 1;
+    for (VariantResult v : variants) {
+      longest = Math.max(longest, v.key().length());
+    }
+    int label = Math.min(160, 20 + 9 * longest);
     double max = 0;
     for (VariantResult v : variants) {
       if (v.conversionRateCi() != null) {
@@ -39,7 +45,7 @@ final class RatesChart {
             Locale.ROOT,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" data-chart=\"rates\" viewBox=\"0 0 %d %d\""
                 + " role=\"img\" aria-labelledby=\"%s-title\" aria-describedby=\"%s\">\n",
-            WIDTH,
+            label + PLOT + VALUE,
             height,
             id,
             tableId));
@@ -49,43 +55,43 @@ final class RatesChart {
         .append(Html.escape(title(metric, variants)))
         .append("</title>\n");
     for (int i = 0; i < variants.size(); i++) {
-      row(h, variants.get(i), i * ROW + 8, max);
+      row(h, variants.get(i), label, i * ROW + 8, max);
     }
     h.append(
         String.format(
             Locale.ROOT,
             "<line x1=\"%d\" y1=\"4\" x2=\"%d\" y2=\"%d\" stroke=\"#5b6573\"/>\n</svg>\n",
-            LABEL,
-            LABEL,
+            label,
+            label,
             height - 16));
   }
 
-  private static void row(StringBuilder h, VariantResult v, int y, double max) {
+  private static void row(StringBuilder h, VariantResult v, int label, int y, double max) {
     h.append(
         String.format(
             Locale.ROOT,
             "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-            LABEL - 8,
+            label - 8,
             y + 16,
             Html.escape(v.key())));
     if (v.conversionRate() == null) {
       h.append(
           String.format(
-              Locale.ROOT, "<text x=\"%d\" y=\"%d\">no exposures</text>\n", LABEL + 6, y + 16));
+              Locale.ROOT, "<text x=\"%d\" y=\"%d\">no exposures</text>\n", label + 6, y + 16));
       return;
     }
     h.append(
         String.format(
             Locale.ROOT,
             "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>\n",
-            LABEL,
+            label,
             y + 2,
             PLOT * v.conversionRate() / max,
             v.isControl() ? "#8a95a5" : "#2f75b5"));
     Interval ci = v.conversionRateCi();
     if (ci != null) {
-      double lo = LABEL + PLOT * ci.lower() / max;
-      double hi = LABEL + PLOT * ci.upper() / max;
+      double lo = label + PLOT * ci.lower() / max;
+      double hi = label + PLOT * ci.upper() / max;
       int mid = y + 12;
       h.append(
           String.format(
@@ -106,7 +112,7 @@ final class RatesChart {
         String.format(
             Locale.ROOT,
             "<text x=\"%d\" y=\"%d\">%s</text>\n",
-            LABEL + PLOT + 6,
+            label + PLOT + 6,
             y + 16,
             Html.escape(Text.percent(v.conversionRate()))));
   }
