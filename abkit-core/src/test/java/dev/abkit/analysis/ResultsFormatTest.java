@@ -157,7 +157,10 @@ class ResultsFormatTest {
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").contains("<svg");
     assertThat(html).contains("<rect").contains("<path d=\"M");
     assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
-    assertThat(html).contains("SRM WARNING").contains("<th>p</th>").contains("verdict");
+    assertThat(html)
+        .contains("SRM WARNING")
+        .contains("<th scope=\"col\">p</th>")
+        .contains("verdict");
   }
 
   @Test

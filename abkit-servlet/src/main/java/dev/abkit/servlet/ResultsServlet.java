@@ -170,11 +170,15 @@ public final class ResultsServlet extends HttpServlet {
             JsonResponses.error("no experiment " + experiment + " in the manifest", "experiment"));
         return;
       }
+      Instant asOf = clock.instant();
       Results results =
           experiment == null
               ? abkit.results()
               : new Results(List.<ExperimentResult>of(abkit.results(experiment)));
-      body = html ? ResultsRendering.html(results) : ResultsRendering.json(results);
+      body =
+          html
+              ? ResultsRendering.html(results, abkit.manifest(), asOf, experiment != null)
+              : ResultsRendering.json(results);
     } catch (RuntimeException e) {
       ANALYSIS_FAILED.warn(e);
       JsonResponses.send(

@@ -136,6 +136,24 @@ class ResultsServletTest {
   }
 
   @Test
+  void htmlOverviewLinksToEachExperimentsPage_withItsChartAndAsOfTime() throws Exception {
+    start(TOKEN);
+    HttpResponse<String> overview = get("/api/results.html", "Authorization", "Bearer " + TOKEN);
+    assertThat(overview.body())
+        .contains("<a href=\"?experiment=" + KPI + "\">")
+        .contains("<time datetime=\"")
+        .doesNotContain("<script");
+    HttpResponse<String> page =
+        get("/api/results.html?experiment=" + KPI, "Authorization", "Bearer " + TOKEN);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("<h1 id=\"h-" + KPI + "\">" + KPI + "</h1>")
+        .contains("data-chart=\"rates\"")
+        .contains("<a href=\"?\">All experiments</a>")
+        .contains("<body>");
+  }
+
+  @Test
   void jsonPost_415_otherMethods_405() throws Exception {
     start(TOKEN);
     HttpResponse<String> json =

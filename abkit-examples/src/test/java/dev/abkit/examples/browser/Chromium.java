@@ -95,6 +95,7 @@ final class Chromium implements AutoCloseable {
     page("Page.enable", obj());
     page("Runtime.enable", obj());
     page("Network.enable", obj());
+    page("Log.enable", obj());
   }
 
   /**
@@ -288,6 +289,56 @@ final class Chromium implements AutoCloseable {
               .put("button", "left")
               .put("clickCount", 1));
     }
+  }
+
+  /**
+   * Lays pages out at {@code width} × {@code height} CSS pixels, as a desktop window of that size
+   * (not mobile emulation: a mobile viewport zooms out to fit a page that overflows, which would
+   * hide the horizontal scroll this is used to detect). Applies to the current and later pages.
+   */
+  void viewport(int width, int height) throws IOException, InterruptedException {
+    page(
+        "Emulation.setDeviceMetricsOverride",
+        obj()
+            .put("width", width)
+            .put("height", height)
+            .put("deviceScaleFactor", 1)
+            .put("mobile", false));
+  }
+
+  /** Back to the window's own size ({@link #FLAGS}). */
+  void clearViewport() throws IOException, InterruptedException {
+    page("Emulation.clearDeviceMetricsOverride", obj());
+  }
+
+  /**
+   * Console errors, uncaught exceptions and browser-logged errors (a resource that failed to load,
+   * a Content-Security-Policy violation) since the last {@link #navigate}.
+   */
+  List<String> consoleErrors() {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode e : events) {
+      JsonNode p = e.path("params");
+      switch (e.path("method").asText()) {
+        case "Runtime.consoleAPICalled" -> {
+          if (p.path("type").asText().equals("error")) {
+            errors.add("console.error: " + p.path("args"));
+          }
+        }
+        case "Runtime.exceptionThrown" -> errors.add("exception: " + p.path("exceptionDetails"));
+        case "Log.entryAdded" -> {
+          if (p.path("entry").path("level").asText().equals("error")) {
+            errors.add(
+                "log: "
+                    + p.path("entry").path("text").asText()
+                    + " "
+                    + p.path("entry").path("url").asText());
+          }
+        }
+        default -> {}
+      }
+    }
+    return errors;
   }
 
   /** A PNG of the whole page (beyond the viewport). */

@@ -94,7 +94,9 @@ class DemoServerTest {
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(r.body())
         .contains("data-event=\"kpi_click\"", "data-event=\"tooltip_open\"")
-        .contains("data-event=\"subscription_upgrade\"", "/api/experiments/events");
+        .contains("data-event=\"subscription_upgrade\"", "/api/experiments/events")
+        .as("a link to the results dashboard")
+        .contains("href=\"" + DemoServer.RESULTS + ".html\"");
   }
 
   @Test

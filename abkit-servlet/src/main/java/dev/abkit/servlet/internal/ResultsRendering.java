@@ -2,6 +2,9 @@ package dev.abkit.servlet.internal;
 
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
+import dev.abkit.analysis.ResultsPage;
+import dev.abkit.manifest.Manifest;
+import java.time.Instant;
 
 /**
  * Renders results with the analysis module's writers, so the endpoint answers exactly what {@code
@@ -15,8 +18,13 @@ public final class ResultsRendering {
     return ResultsFormat.JSON.render(results);
   }
 
-  /** The HTML page (inline CSS and SVG, no script). */
-  public static String html(Results results) {
-    return ResultsFormat.HTML.render(results);
+  /**
+   * The HTML page (inline CSS and SVG, no script): the overview, or the experiment's page when
+   * {@code experiment} is set (then {@code results} holds that one experiment).
+   */
+  public static String html(Results results, Manifest manifest, Instant asOf, boolean experiment) {
+    return experiment
+        ? ResultsPage.experiment(results.experiments().get(0), manifest, asOf)
+        : ResultsPage.overview(results, manifest, asOf);
   }
 }

@@ -1,0 +1,42 @@
+package dev.abkit.analysis;
+
+import dev.abkit.internal.report.HtmlWriter;
+import dev.abkit.manifest.Manifest;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The results pages a browser opens (DESIGN.md section 11), as the servlet module serves them:
+ * self-contained HTML (inline CSS and SVG, no script, nothing fetched), readable from 400 px wide
+ * up. Unlike {@link ResultsFormat#HTML} (one document for a file), these are separate pages that
+ * link to each other with relative URLs ({@code ?experiment=id} and back), and they show what the
+ * manifest adds to the results: status, hypothesis, variant labels. Stateless, thread-safe.
+ */
+public final class ResultsPage {
+  private ResultsPage() {}
+
+  /**
+   * Every experiment: status, hypothesis, verdict badges, alerts, progress, the rates chart and the
+   * variants' figures, each linking to its page.
+   *
+   * @param manifest the manifest the results were computed from (labels, hypothesis, status)
+   * @param asOf when the results were computed, shown in a {@code <time>} element
+   */
+  public static String overview(Results results, Manifest manifest, Instant asOf) {
+    return HtmlWriter.overview(
+        Objects.requireNonNull(results, "results"),
+        Objects.requireNonNull(manifest, "manifest"),
+        Objects.requireNonNull(asOf, "asOf"));
+  }
+
+  /**
+   * One experiment: the reading in words, the goal with its rates chart, every further metric with
+   * lift and interval, and the effect the sample can detect.
+   */
+  public static String experiment(ExperimentResult result, Manifest manifest, Instant asOf) {
+    return HtmlWriter.experiment(
+        Objects.requireNonNull(result, "result"),
+        Objects.requireNonNull(manifest, "manifest"),
+        Objects.requireNonNull(asOf, "asOf"));
+  }
+}
