@@ -70,7 +70,10 @@ public final class Recorder implements AutoCloseable {
             queue,
             journal,
             counters,
-            new StoreWriter(store, journal == null ? null : journal.dir()),
+            new StoreWriter(
+                store,
+                journal == null ? null : journal.dir(),
+                new DeadLetters(journal == null ? null : journal.dir(), clock, counters)),
             probe);
     this.writer = new Thread(loop, "abkit-writer");
     writer.setDaemon(true);

@@ -186,6 +186,7 @@ final class WriterLoop implements Runnable {
       return;
     }
     int n = records.size();
+    int stored;
     if (durable) {
       boolean toStore = !spilling && !abandon;
       boolean journaled = appendJournal(records, toStore);
@@ -193,8 +194,8 @@ final class WriterLoop implements Runnable {
       if (journaled) {
         if (!toStore) {
           counters.spilled.add(n);
-        } else if (store.tryWrite(records)) {
-          counters.written.add(n);
+        } else if ((stored = store.tryWrite(records)) >= 0) {
+          counters.written.add(stored);
           markStored();
         } else {
           journal.keepUnstored(n);
@@ -222,8 +223,9 @@ final class WriterLoop implements Runnable {
         new Backoff(settings.retryInitialBackoff().toNanos(), settings.retryMaxBackoff().toNanos());
     int failures = 0;
     while (true) {
-      if (!abandon && store.tryWrite(records)) {
-        counters.written.add(n);
+      int stored = abandon ? -1 : store.tryWrite(records);
+      if (stored >= 0) {
+        counters.written.add(stored);
         return;
       }
       failures++;
