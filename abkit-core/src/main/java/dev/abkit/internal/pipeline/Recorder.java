@@ -58,6 +58,11 @@ public final class Recorder implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     this.queue = new RecordQueue(settings.queueCapacity());
     this.journal = settings.journalDir().map(Journal::new).orElse(null);
+    JournalBreaker breaker =
+        new JournalBreaker(
+            new Backoff(
+                settings.retryInitialBackoff().toNanos(), settings.retryMaxBackoff().toNanos()),
+            System::nanoTime);
     this.probe =
         new Probe(
             store,
@@ -70,6 +75,7 @@ public final class Recorder implements AutoCloseable {
             queue,
             journal,
             counters,
+            breaker,
             new StoreWriter(
                 store,
                 journal == null ? null : journal.dir(),
@@ -83,6 +89,7 @@ public final class Recorder implements AutoCloseable {
             clock,
             queue,
             journal,
+            breaker,
             counters,
             loop::overflowSpilled,
             writer::isAlive,

@@ -21,6 +21,7 @@ final class WriterLoop implements Runnable {
   private final PipelineSettings settings;
   private final RecordQueue queue;
   private final Journal journal; // null without a journal
+  private final JournalBreaker breaker;
   private final Counters counters;
   private final StoreWriter store;
   private final Probe probe;
@@ -42,11 +43,13 @@ final class WriterLoop implements Runnable {
       RecordQueue queue,
       Journal journal,
       Counters counters,
+      JournalBreaker breaker,
       StoreWriter store,
       Probe probe) {
     this.settings = settings;
     this.queue = queue;
     this.journal = journal;
+    this.breaker = breaker;
     this.counters = counters;
     this.store = store;
     this.probe = probe;
@@ -292,8 +295,10 @@ final class WriterLoop implements Runnable {
     try {
       journal.append(records, true, willBeStored);
       journalFailureLogged = false;
+      breaker.succeeded();
       return true;
     } catch (IOException | RuntimeException e) {
+      breaker.failed();
       if (!journalFailureLogged) {
         journalFailureLogged = true;
         log.error("abkit could not write its journal in {}", journal.dir(), e);
