@@ -329,6 +329,10 @@ class EventServletTest {
     JsonNode body = JSON.readTree(r.body());
     assertThat(body.get("failed").asInt()).isEqualTo(1);
     assertThat(body.get("results").get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(body.get("results").get(0).get("error").asText())
+        .isEqualTo("outcome unknown; retry with the same id");
+    assertThat(body.get("error").asText()).isEqualTo("outcome unknown; retry with the same id");
+    assertThat(body.get("results").get(0).get("id").asText()).isEqualTo("late");
     assertThat(store.events()).isEmpty();
   }
 }
