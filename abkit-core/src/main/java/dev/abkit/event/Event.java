@@ -15,10 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param id unique id (idempotency key), 1..128 characters
  * @param unit the unit id, at most {@link dev.abkit.Unit#MAX_ID_LENGTH} characters
  * @param name event name, {@code [A-Za-z][A-Za-z0-9_.:-]{0,63}}
- * @param time when it happened
+ * @param time when it happened, within years 0001-9999 (what every store can hold)
  * @param value optional finite numeric value (a count of 1 when {@code null})
  * @param properties optional JSON-like properties: strings, booleans, finite numbers, null, lists
- *     and maps of those; copied, unmodifiable
+ *     and maps of those; copied, unmodifiable. Strings (and keys) must be valid Unicode without
+ *     NUL, integers must fit in 64 bits, decimals in the range of a double: a record no store can
+ *     hold is refused here rather than failing its batch later
  */
 public record Event(
     String id,
@@ -47,8 +49,9 @@ public record Event(
     if (unit.isBlank()) {
       throw new IllegalArgumentException("event unit must not be blank");
     }
-    JsonValues.requireNoNul(id, "event id");
+    JsonValues.requireStorableText(id, "event id");
     Exposure.requireStorableUnit(unit, "event unit");
+    Exposure.requireStorableTime(time, "event time");
     if (!isValidName(name)) {
       throw new IllegalArgumentException(
           "event name must match " + NAME.pattern() + ", was \"" + name + "\"");

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param unit the unit id, at most {@link dev.abkit.Unit#MAX_ID_LENGTH} characters
  * @param experiment the experiment id
  * @param variant the variant key shown
- * @param time first-seen time
+ * @param time first-seen time, within years 0001-9999
  */
 public record Exposure(String unit, String experiment, String variant, Instant time)
     implements Observation {
@@ -21,6 +21,32 @@ public record Exposure(String unit, String experiment, String variant, Instant t
     Objects.requireNonNull(variant, "variant");
     Objects.requireNonNull(time, "time");
     requireStorableUnit(unit, "exposure unit");
+    JsonValues.requireStorableText(experiment, "exposure experiment");
+    JsonValues.requireStorableText(variant, "exposure variant");
+    requireStorableTime(time, "exposure time");
+  }
+
+  /** The earliest time every store can hold: 0001-01-01T00:00:00Z. */
+  public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The latest time every store can hold: the last nanosecond of 9999. */
+  public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  /**
+   * Checks a time against what every store can hold (years 0001-9999): PostgreSQL refuses years
+   * beyond 294276, MariaDB beyond 9999, and a record refused by the store would stall its batch.
+   */
+  static void requireStorableTime(Instant time, String what) {
+    if (time.isBefore(MIN_TIME) || time.isAfter(MAX_TIME)) {
+      throw new IllegalArgumentException(
+          what
+              + " must be within years 0001-9999 ("
+              + MIN_TIME
+              + " to "
+              + MAX_TIME
+              + "), was "
+              + time);
+    }
   }
 
   /**
@@ -33,6 +59,6 @@ public record Exposure(String unit, String experiment, String variant, Instant t
       throw new IllegalArgumentException(
           what + " must be at most " + Unit.MAX_ID_LENGTH + " characters, was " + unit.length());
     }
-    JsonValues.requireNoNul(unit, what);
+    JsonValues.requireStorableText(unit, what);
   }
 }

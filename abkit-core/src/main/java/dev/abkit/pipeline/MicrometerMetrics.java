@@ -24,7 +24,7 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>{@code abkit.pipeline.records} (function counter) with tag {@code outcome} = {@code
  *       queued}, {@code written}, {@code spilled}, {@code replayed}, {@code dropped}, {@code
- *       duplicate}
+ *       quarantined}, {@code duplicate}
  *   <li>{@code abkit.pipeline.batches} (function counter) with tag {@code outcome} = {@code
  *       retried}, {@code failed}
  *   <li>{@code abkit.pipeline.queue.depth} (gauge, records)
@@ -66,6 +66,7 @@ public final class MicrometerMetrics implements MeterBinder {
     records(registry, "spilled", PipelineMetrics::spilled);
     records(registry, "replayed", PipelineMetrics::replayed);
     records(registry, "dropped", PipelineMetrics::dropped);
+    records(registry, "quarantined", PipelineMetrics::quarantined);
     records(registry, "duplicate", PipelineMetrics::duplicates);
     batches(registry, "retried", PipelineMetrics::retriedBatches);
     batches(registry, "failed", PipelineMetrics::failedBatches);

@@ -14,6 +14,9 @@ package dev.abkit.pipeline;
  *     replay is interrupted by a new failure and redone)
  * @param dropped records lost on purpose and logged: queue overflow under {@link
  *     PipelineSettings.Overflow#DROP}, or with no journal to spill to
+ * @param quarantined records the store refused as bad data ({@link
+ *     dev.abkit.spi.RecordRejectedException}), set aside in the dead-letter file beside the journal
+ *     (or, without a journal, logged in full) so that the records around them could be stored
  * @param duplicates exposures and events not queued because the in-memory dedupe had seen them
  * @param queueDepth records waiting in the queue now
  * @param journalBytes bytes in journal files now (records waiting for the store, or durable-mode
@@ -27,12 +30,13 @@ public record PipelineMetrics(
     long spilled,
     long replayed,
     long dropped,
+    long quarantined,
     long duplicates,
     long queueDepth,
     long journalBytes) {
 
   /** All zero (no pipeline). */
-  public static final PipelineMetrics EMPTY = new PipelineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final PipelineMetrics EMPTY = new PipelineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public PipelineMetrics {
     if (queued < 0
@@ -42,6 +46,7 @@ public record PipelineMetrics(
         || spilled < 0
         || replayed < 0
         || dropped < 0
+        || quarantined < 0
         || duplicates < 0
         || queueDepth < 0
         || journalBytes < 0) {

@@ -15,6 +15,7 @@ import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.RecordRejectedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -120,11 +121,14 @@ public final class JdbcStore implements EventStore, AssignmentStore {
    * events whose id is already stored, are skipped, so replays are harmless. A batch that deadlocks
    * with, or loses a key race to, another writer is retried a few times before this gives up.
    *
+   * @throws RecordRejectedException when the database refuses the data itself (SQLState class 22 or
+   *     23 other than a duplicate key, e.g. a CHECK constraint): abkit's pipeline then bisects the
+   *     batch and quarantines the refused records, storing the rest
    * @throws SQLException or {@link JdbiException} when the database cannot take the batch (nothing
    *     of it is then committed)
    */
   @Override
-  public void write(List<Observation> batch) throws SQLException {
+  public void write(List<Observation> batch) throws SQLException, RecordRejectedException {
     Objects.requireNonNull(batch, "batch");
     if (batch.isEmpty()) {
       return;

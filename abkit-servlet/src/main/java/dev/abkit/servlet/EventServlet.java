@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  *       limit (64 KiB by default), {@code 415} (with {@code Accept-Post: application/json}) for
  *       another content type;
  *   <li>{@code 503} (with {@code Retry-After}) when valid events could not be queued because the
- *       recording pipeline refused them (e.g. no event store); their results say {@code "failed"}.
+ *       recording pipeline refused them (e.g. closed, or durable mode with a failing journal);
+ *       their results say {@code "failed"} with the error {@code "outcome unknown; retry with the
+ *       same id"}: a durable record whose journal write timed out may still be stored, so a client
+ *       must retry with the id it sent (each result carries it) to be counted once.
  * </ul>
  *
  * Requiring {@code application/json} also keeps cross-site HTML forms from posting events (they
@@ -226,12 +229,17 @@ public final class EventServlet extends HttpServlet {
         }
       } else {
         failed++;
+        if (event != null) {
+          r.put("id", id); // the id to retry with (a generated one if the client sent none)
+        }
         r.put("status", "failed")
             .put(
                 "error",
                 unit == null
                     ? "no unit could be resolved for this request"
-                    : "not recorded: the event pipeline is unavailable; retry later");
+                    // a durable record whose journal write timed out may still be stored later:
+                    // a retry without the same id would count it twice
+                    : "outcome unknown; retry with the same id");
       }
     }
     out.put("accepted", accepted).put("rejected", rejected);
@@ -243,7 +251,7 @@ public final class EventServlet extends HttpServlet {
       JsonResponses.send(resp, 202, out);
     } else if (failed > 0) {
       resp.setHeader("Retry-After", "5");
-      out.put("error", "no event was recorded; retry later");
+      out.put("error", "outcome unknown; retry with the same id");
       JsonResponses.send(resp, 503, out);
     } else {
       ObjectNode error = JsonResponses.error(firstBad.error(), firstBad.field());

@@ -207,6 +207,43 @@ class EventServletTest {
   }
 
   @Test
+  void propsNoStoreCanHold_400NamingTheField() throws Exception {
+    // issue 11 item 2a: each of these once reached the store and stalled its batch
+    assertRejected(
+        new TestServer.Browser()
+            .postJson(
+                events,
+                "{\"event\":\"kpi_click\",\"props\":{\"n\":123456789012345678901234567890}}"),
+        400,
+        "props.n: integers must fit in 64 bits",
+        "props.n");
+    assertRejected(
+        new TestServer.Browser()
+            .postJson(events, "{\"event\":\"kpi_click\",\"props\":{\"p\":1E+200000}}"),
+        400,
+        "props.p: numbers must be finite",
+        "props.p");
+    assertRejected(
+        new TestServer.Browser()
+            .postJson(events, "{\"event\":\"kpi_click\",\"props\":{\"s\":\"a\\ud800b\"}}"),
+        400,
+        "props.s: strings must be valid Unicode (no lone surrogates)",
+        "props.s");
+    assertRejected(
+        new TestServer.Browser()
+            .postJson(events, "{\"event\":\"kpi_click\",\"props\":{\"k\\udc00\":1}}"),
+        400,
+        "malformed JSON", // Jackson itself refuses a lone surrogate in a field name
+        null);
+    assertRejected(
+        new TestServer.Browser()
+            .postJson(events, "{\"event\":\"kpi_click\",\"ts\":\"+300000-01-01T00:00:00Z\"}"),
+        400,
+        "ts: ",
+        "ts");
+  }
+
+  @Test
   void propsNotAnObject_400() throws Exception {
     assertRejected(
         new TestServer.Browser().postJson(events, "{\"event\":\"kpi_click\",\"props\":[1]}"),
@@ -313,6 +350,10 @@ class EventServletTest {
     JsonNode body = JSON.readTree(r.body());
     assertThat(body.get("failed").asInt()).isEqualTo(1);
     assertThat(body.get("results").get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(body.get("results").get(0).get("error").asText())
+        .isEqualTo("outcome unknown; retry with the same id");
+    assertThat(body.get("error").asText()).isEqualTo("outcome unknown; retry with the same id");
+    assertThat(body.get("results").get(0).get("id").asText()).isEqualTo("late");
     assertThat(store.events()).isEmpty();
   }
 }

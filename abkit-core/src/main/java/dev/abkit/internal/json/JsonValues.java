@@ -8,6 +8,7 @@ import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -102,7 +103,7 @@ public final class JsonValues {
       }
       String key = (String) e.getKey();
       if (noNul) {
-        requireNoNul(key, path + " key");
+        requireStorableText(key, path + " key");
       }
       copy.put(key, copyValue(e.getValue(), path + "." + key, noNul));
     }
@@ -112,7 +113,7 @@ public final class JsonValues {
   private static Object copyValue(Object v, String path, boolean noNul) {
     if (v instanceof String) {
       if (noNul) {
-        requireNoNul((String) v, path);
+        requireStorableText((String) v, path);
       }
       return v;
     }
@@ -123,6 +124,9 @@ public final class JsonValues {
       if ((v instanceof Double || v instanceof Float)
           && !Double.isFinite(((Number) v).doubleValue())) {
         throw new IllegalArgumentException(path + " must be a finite number, was " + v);
+      }
+      if (noNul) {
+        requireStorableNumber((Number) v, path);
       }
       return v;
     }
@@ -152,6 +156,63 @@ public final class JsonValues {
     if (text.indexOf('\u0000') >= 0) {
       throw new IllegalArgumentException(what + " must not contain the NUL character (U+0000)");
     }
+  }
+
+  /**
+   * Rejects what no store can hold in text: U+0000 (see {@link #requireNoNul}) and UTF-16 lone
+   * surrogates, which are not Unicode text at all: PostgreSQL and MariaDB refuse them (or mangle
+   * them into {@code ?}), and encoders disagree on how to write them.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the position of the bad character
+   */
+  public static void requireStorableText(String text, String what) {
+    requireNoNul(text, what);
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++; // a valid pair
+        continue;
+      }
+      throw new IllegalArgumentException(
+          what
+              + " must be valid Unicode text, but has a lone surrogate U+"
+              + Integer.toHexString(c).toUpperCase(Locale.ROOT)
+              + " at index "
+              + i);
+    }
+  }
+
+  /**
+   * Rejects numbers no store can hold: integers beyond 64 bits (a {@link BigInteger} that does not
+   * fit a {@code long}) and decimals outside the range of a double (a {@link BigDecimal} too large
+   * to be finite, or so small but non-zero that it would become 0). PostgreSQL's jsonb refuses
+   * {@code 1E+200000} with a data error, and such a record would fail its batch on every retry.
+   *
+   * @throws IllegalArgumentException naming {@code what}
+   */
+  public static void requireStorableNumber(Number v, String what) {
+    if (v instanceof BigInteger big && big.bitLength() > 63) {
+      throw new IllegalArgumentException(
+          what + " must be an integer that fits in 64 bits (a long), was " + abbreviate(big));
+    }
+    if (v instanceof BigDecimal big) {
+      double d = big.doubleValue();
+      if (!Double.isFinite(d) || (d == 0.0 && big.signum() != 0)) {
+        throw new IllegalArgumentException(
+            what + " must be within the range of a double, was " + abbreviate(big));
+      }
+    }
+  }
+
+  private static String abbreviate(Number n) {
+    String s = n.toString();
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
   private static Object number(JsonNode node) {

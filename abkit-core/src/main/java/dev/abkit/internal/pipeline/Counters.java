@@ -15,6 +15,7 @@ final class Counters {
   final LongAdder spilled = new LongAdder();
   final LongAdder replayed = new LongAdder();
   final LongAdder dropped = new LongAdder();
+  final LongAdder quarantined = new LongAdder();
   final LongAdder duplicates = new LongAdder();
 
   /** The totals with the current queue depth and journal size. */
@@ -27,6 +28,7 @@ final class Counters {
         spilled.sum(),
         replayed.sum(),
         dropped.sum(),
+        quarantined.sum(),
         duplicates.sum(),
         queueDepth,
         journalBytes);

@@ -34,6 +34,7 @@ final class Intake {
   private final boolean durable;
   private final RecordQueue queue;
   private final Journal journal; // null without a journal
+  private final JournalBreaker breaker;
   private final Counters counters;
   private final Cache<ExposureKey, Boolean> seenExposures; // null when disabled
   private final RecentIds seenEvents; // null when disabled
@@ -56,6 +57,7 @@ final class Intake {
       Clock clock,
       RecordQueue queue,
       Journal journal,
+      JournalBreaker breaker,
       Counters counters,
       Runnable overflowSpilled,
       BooleanSupplier writerAlive,
@@ -65,6 +67,7 @@ final class Intake {
     this.durable = settings.durable();
     this.queue = queue;
     this.journal = journal;
+    this.breaker = breaker;
     this.counters = counters;
     this.seenExposures =
         settings.exposureDedupeSize() == 0
@@ -132,6 +135,15 @@ final class Intake {
       drop(1, "abkit recorder is closed: records are dropped (and counted)");
       return false;
     }
+    if (durable && breaker.isOpen()) {
+      if (!breaker.allow()) {
+        // the journal is known to fail (JournalBreaker logged it): refuse at once rather than
+        // make the caller wait for a journal write that will fail
+        counters.dropped.increment();
+        return false;
+      }
+      return probeJournal(o);
+    }
     QueueItem.Durable d = durable ? new QueueItem.Durable(o) : null;
     QueueItem item = durable ? d : new QueueItem.Plain(o);
     if (!queue.offer(item) && !overflow(item)) {
@@ -171,7 +183,13 @@ final class Intake {
     }
     try {
       // durable mode fsyncs here; otherwise the writer fsyncs soon (the OS has it: kill-safe)
-      journal.append(List.of(o), durable, false);
+      try {
+        journal.append(List.of(o), durable, false);
+      } catch (IOException | RuntimeException e) {
+        breaker.failed();
+        throw e;
+      }
+      breaker.succeeded();
       overflowSpilled.run();
       counters.spilled.increment();
       if (overflowLogged.compareAndSet(false, true)) {
@@ -186,6 +204,26 @@ final class Intake {
       logErrorOnce("journal append failed", e);
       return false;
     }
+  }
+
+  /**
+   * Journals a durable record from this thread, as the breaker's probe: the writer thread may be
+   * stuck on a slow store behind the records it could not journal, and the probe must not wait for
+   * it. The record is then replayed like an overflow spill.
+   */
+  private boolean probeJournal(Observation o) {
+    try {
+      journal.append(List.of(o), true, false);
+    } catch (IOException | RuntimeException e) {
+      breaker.failed();
+      counters.dropped.increment();
+      return false;
+    }
+    breaker.succeeded();
+    counters.queued.increment();
+    counters.spilled.increment();
+    overflowSpilled.run();
+    return true;
   }
 
   private boolean awaitJournaled(QueueItem.Durable d) {

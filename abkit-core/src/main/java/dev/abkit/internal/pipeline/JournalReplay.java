@@ -68,12 +68,13 @@ final class JournalReplay {
     if (chunk.isEmpty()) {
       return;
     }
+    int stored;
     try {
-      writer.write(chunk);
+      stored = writer.write(chunk);
     } catch (Exception e) {
       throw new StoreFailed(e);
     }
-    counters.replayed.add(chunk.size());
+    counters.replayed.add(stored);
     chunk.clear();
   }
 }

@@ -58,6 +58,11 @@ public final class Recorder implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     this.queue = new RecordQueue(settings.queueCapacity());
     this.journal = settings.journalDir().map(Journal::new).orElse(null);
+    JournalBreaker breaker =
+        new JournalBreaker(
+            new Backoff(
+                settings.retryInitialBackoff().toNanos(), settings.retryMaxBackoff().toNanos()),
+            System::nanoTime);
     this.probe =
         new Probe(
             store,
@@ -70,7 +75,11 @@ public final class Recorder implements AutoCloseable {
             queue,
             journal,
             counters,
-            new StoreWriter(store, journal == null ? null : journal.dir()),
+            breaker,
+            new StoreWriter(
+                store,
+                journal == null ? null : journal.dir(),
+                new DeadLetters(journal == null ? null : journal.dir(), clock, counters)),
             probe);
     this.writer = new Thread(loop, "abkit-writer");
     writer.setDaemon(true);
@@ -80,6 +89,7 @@ public final class Recorder implements AutoCloseable {
             clock,
             queue,
             journal,
+            breaker,
             counters,
             loop::overflowSpilled,
             writer::isAlive,

@@ -21,6 +21,7 @@ final class WriterLoop implements Runnable {
   private final PipelineSettings settings;
   private final RecordQueue queue;
   private final Journal journal; // null without a journal
+  private final JournalBreaker breaker;
   private final Counters counters;
   private final StoreWriter store;
   private final Probe probe;
@@ -42,11 +43,13 @@ final class WriterLoop implements Runnable {
       RecordQueue queue,
       Journal journal,
       Counters counters,
+      JournalBreaker breaker,
       StoreWriter store,
       Probe probe) {
     this.settings = settings;
     this.queue = queue;
     this.journal = journal;
+    this.breaker = breaker;
     this.counters = counters;
     this.store = store;
     this.probe = probe;
@@ -186,6 +189,7 @@ final class WriterLoop implements Runnable {
       return;
     }
     int n = records.size();
+    int stored;
     if (durable) {
       boolean toStore = !spilling && !abandon;
       boolean journaled = appendJournal(records, toStore);
@@ -193,8 +197,8 @@ final class WriterLoop implements Runnable {
       if (journaled) {
         if (!toStore) {
           counters.spilled.add(n);
-        } else if (store.tryWrite(records)) {
-          counters.written.add(n);
+        } else if ((stored = store.tryWrite(records)) >= 0) {
+          counters.written.add(stored);
           markStored();
         } else {
           journal.keepUnstored(n);
@@ -222,8 +226,9 @@ final class WriterLoop implements Runnable {
         new Backoff(settings.retryInitialBackoff().toNanos(), settings.retryMaxBackoff().toNanos());
     int failures = 0;
     while (true) {
-      if (!abandon && store.tryWrite(records)) {
-        counters.written.add(n);
+      int stored = abandon ? -1 : store.tryWrite(records);
+      if (stored >= 0) {
+        counters.written.add(stored);
         return;
       }
       failures++;
@@ -290,8 +295,10 @@ final class WriterLoop implements Runnable {
     try {
       journal.append(records, true, willBeStored);
       journalFailureLogged = false;
+      breaker.succeeded();
       return true;
     } catch (IOException | RuntimeException e) {
+      breaker.failed();
       if (!journalFailureLogged) {
         journalFailureLogged = true;
         log.error("abkit could not write its journal in {}", journal.dir(), e);

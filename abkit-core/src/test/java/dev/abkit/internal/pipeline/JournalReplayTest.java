@@ -51,7 +51,11 @@ class JournalReplayTest {
 
   JournalReplay replay(int batchSize) {
     journal = new Journal(dir);
-    return new JournalReplay(journal, new StoreWriter(store, dir), counters, batchSize);
+    return new JournalReplay(
+        journal,
+        new StoreWriter(store, dir, new DeadLetters(dir, java.time.Clock.systemUTC(), counters)),
+        counters,
+        batchSize);
   }
 
   @Test

@@ -25,6 +25,22 @@ public final class SqlStates {
     return state.equals("40001") || state.equals("40P01") || duplicateKey(s);
   }
 
+  /**
+   * The database refused the data itself, so the same rows would be refused again: a data exception
+   * (SQLState class 22: a value out of range, a bad datetime, text it cannot encode, a string too
+   * long) or an integrity-constraint violation (class 23: a CHECK constraint or trigger a DBA
+   * added, a NOT NULL) other than a duplicate key, which is a race with a concurrent writer ({@link
+   * #isRace}). Connection failures (class 08) and everything else are not data errors.
+   */
+  public static boolean isDataError(Throwable e) {
+    SQLException s = firstWithState(e);
+    if (s == null || duplicateKey(s)) {
+      return false;
+    }
+    String state = s.getSQLState();
+    return state.startsWith("22") || state.startsWith("23");
+  }
+
   /** A unique-key violation: SQLState 23505, or MariaDB/MySQL's error 1062. */
   public static boolean isDuplicateKey(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

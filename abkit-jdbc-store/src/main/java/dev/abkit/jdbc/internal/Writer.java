@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.spi.RecordRejectedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -59,21 +60,36 @@ public final class Writer {
    * Stores {@code batch} in one transaction; returns normally once every record is stored or
    * already was.
    *
+   * @throws RecordRejectedException when the database refused the data ({@link
+   *     SqlStates#isDataError}): the pipeline then bisects the batch and quarantines the bad rows
    * @throws SQLException or {@link JdbiException} when the database cannot take the batch (nothing
    *     of it is then committed)
    */
-  public void write(List<Observation> batch) throws SQLException {
+  public void write(List<Observation> batch) throws SQLException, RecordRejectedException {
     for (int attempt = 1; ; attempt++) {
       try {
         jdbi.useTransaction(h -> insert(h.getConnection(), batch));
         return;
       } catch (SQLException | JdbiException e) {
+        if (SqlStates.isDataError(e)) {
+          throw new RecordRejectedException("the database refused the data: " + rootMessage(e), e);
+        }
         if (attempt >= ATTEMPTS || !SqlStates.isRace(e)) {
           throw e;
         }
         log.debug("retrying a batch after a concurrent-write conflict: {}", e.getMessage());
       }
     }
+  }
+
+  /** The message of the first SQLException in the chain (jdbi's own adds the whole statement). */
+  private static String rootMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return t.getMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   private void insert(Connection c, List<Observation> batch) throws SQLException {

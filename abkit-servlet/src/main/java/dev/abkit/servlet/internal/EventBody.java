@@ -268,9 +268,16 @@ public final class EventBody {
         if (n.textValue().length() > MAX_STRING) {
           throw new PropsException("", "strings must be at most " + MAX_STRING + " characters");
         }
+        if (hasLoneSurrogate(n.textValue())) {
+          throw new PropsException("", "strings must be valid Unicode (no lone surrogates)");
+        }
         return n.textValue();
       case NUMBER:
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
+        if (n.isIntegralNumber()) {
+          if (!n.canConvertToLong()) {
+            // silently turning it into a double would change the number
+            throw new PropsException("", "integers must fit in 64 bits");
+          }
           return n.longValue();
         }
         double d = n.doubleValue();
@@ -317,6 +324,9 @@ public final class EventBody {
       if (key.isEmpty() || key.length() > MAX_KEY) {
         throw new PropsException("", "keys must be 1.." + MAX_KEY + " characters");
       }
+      if (hasLoneSurrogate(key)) {
+        throw new PropsException("", "keys must be valid Unicode (no lone surrogates)");
+      }
       try {
         out.put(key, convert(e.getValue(), depth + 1, budget));
       } catch (PropsException ex) {
@@ -324,6 +334,21 @@ public final class EventBody {
       }
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** A UTF-16 surrogate not part of a pair: JSON {@code "\\ud800"} parses into one. */
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSimpleKey(String key) {

@@ -30,6 +30,7 @@ public record PipelineHealth(String status, Map<String, Object> details) {
     d.put("spilled", m.spilled());
     d.put("replayed", m.replayed());
     d.put("dropped", m.dropped());
+    d.put("quarantined", m.quarantined());
     if (store == null || store.events() == null) {
       return new PipelineHealth("UP", d);
     }
