@@ -5,18 +5,17 @@ import dev.abkit.spi.EventStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -151,26 +150,7 @@ public final class KafkaIngest implements AutoCloseable {
       Topics.ensure(admin, settings.topic, settings.partitions, t);
       Topics.ensure(admin, settings.deadLetterTopic, 1, t);
     }
-    consumer.subscribe(
-        List.of(settings.topic),
-        new ConsumerRebalanceListener() {
-          // Called on the loop thread inside poll, between batches: a batch is always committed
-          // or sought back before partitions move, so nothing needs committing here.
-          @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            owned = consumer.assignment().size() - partitions.size();
-          }
-
-          @Override
-          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            owned = consumer.assignment().size();
-          }
-
-          @Override
-          public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            owned = 0;
-          }
-        });
+    consumer.subscribe(List.of(settings.topic));
     thread = new Thread(this::run, "abkit-kafka-ingest");
     thread.setDaemon(true);
     thread.start();
@@ -264,7 +244,9 @@ public final class KafkaIngest implements AutoCloseable {
 
   private void updateLag() {
     long sum = 0;
-    for (TopicPartition tp : consumer.assignment()) {
+    Set<TopicPartition> assigned = consumer.assignment();
+    owned = assigned.size();
+    for (TopicPartition tp : assigned) {
       OptionalLong l = consumer.currentLag(tp);
       if (l.isPresent()) {
         sum += l.getAsLong();

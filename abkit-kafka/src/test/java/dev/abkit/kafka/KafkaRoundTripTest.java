@@ -185,9 +185,15 @@ class KafkaRoundTripTest {
     InMemoryEventStore into = new InMemoryEventStore();
     List<Observation> sent = records(2000, "exp");
     try (KafkaEventStore out = store(topic, 4);
-        KafkaIngest a = ingest(topic, group, into).build().start();
-        KafkaIngest b = ingest(topic, group, into).build().start()) {
-      await().atMost(WAIT).until(() -> a.partitionsOwned() == 2 && b.partitionsOwned() == 2);
+        KafkaIngest a = ingest(topic, group, into).partitions(4).build().start();
+        KafkaIngest b = ingest(topic, group, into).partitions(4).build().start()) {
+      // the ingest creates the topic with 4 partitions; the group gives each worker 2
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(List.of(a.partitionsOwned(), b.partitionsOwned()))
+                      .containsExactly(2, 2));
       out.write(sent);
       await().atMost(WAIT).until(() -> into.size() == sent.size());
       await().atMost(WAIT).until(() -> a.stored() + b.stored() == sent.size());
