@@ -3,10 +3,17 @@ package dev.abkit.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.abkit.AbKit;
+import dev.abkit.Assignment;
+import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.kafka.KafkaEventStore;
+import dev.abkit.kafka.KafkaIngest;
 import dev.abkit.store.file.FileEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +53,10 @@ class IngestCommandTest {
       sent.add(new Event("e" + i, "u" + i, "kpi_click", t.plusSeconds(1), null, Map.of()));
     }
     try (KafkaEventStore out =
-        KafkaEventStore.builder(kafka.bootstrapServers()).topic("cli-records").build()) {
+        KafkaEventStore.builder(kafka.bootstrapServers())
+            .topic("cli-records")
+            .timeout(Duration.ofSeconds(30))
+            .build()) {
       out.write(sent);
     }
     AtomicReference<Cli.Run> run = new AtomicReference<>();
@@ -83,6 +93,34 @@ class IngestCommandTest {
     assertThat(run.get().out())
         .contains("abkit ingest: cli-records at " + kafka.bootstrapServers())
         .contains("stored 400 records, 0 to the dead-letter topic");
+  }
+
+  @Test
+  void demoWithKafkaWritesToTheTopicAndReadsResultsFromTheDatabaseTheIngestFills(@TempDir Path dir)
+      throws Exception {
+    DemoOptions options = DemoOptions.embedded(dir);
+    try (DemoServer demo = DemoServer.start(options, kafka.bootstrapServers(), "demo-records");
+        JdbcStore db = JdbcStore.builder().url(options.effectiveJdbcUrl()).build();
+        KafkaIngest ingest =
+            KafkaIngest.builder(kafka.bootstrapServers(), db)
+                .topic("demo-records")
+                .group("demo-group")
+                .build()
+                .start()) {
+      AbKit abkit = demo.abkit();
+      for (int i = 0; i < 100; i++) {
+        Assignment a = abkit.assign("kpi_scorecard_layout", "visitor-" + i);
+        assertThat(abkit.logExposure("visitor-" + i, a)).isTrue();
+      }
+      abkit.flush();
+      // written by the pipeline (at once, or from its journal after a failed first batch)
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> abkit.metrics().written() + abkit.metrics().replayed() >= 100);
+      await().atMost(Duration.ofSeconds(60)).until(() -> ingest.stored() >= 100);
+      ExperimentResult r = abkit.results("kpi_scorecard_layout");
+      assertThat(r.variants().stream().mapToLong(v -> v.exposures()).sum()).isEqualTo(100);
+    }
   }
 
   @Test
