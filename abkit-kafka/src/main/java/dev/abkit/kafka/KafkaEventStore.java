@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -66,12 +68,12 @@ public final class KafkaEventStore implements EventStore {
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    // Bounded waits, so that a write against a Kafka that is down fails within the timeout and the
-    // pipeline journals instead of holding its writer thread.
+    // A write waits at most the timeout (see write); send() blocks at most that long for metadata
+    // or buffer space. Request and delivery timeouts keep Kafka's defaults: expiring batches that
+    // may be in flight client-side, as short ones would, breaks the idempotent producer's
+    // sequence numbers on a slow broker (seen here as OutOfOrderSequenceException).
     int ms = (int) timeout.toMillis();
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, ms / 2 - 10));
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Map<String, Object> a = new HashMap<>(common);
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
@@ -98,18 +100,27 @@ public final class KafkaEventStore implements EventStore {
       return;
     }
     ensureTopic();
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-    for (Observation o : batch) {
-      acks.add(producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o))));
+    try {
+      for (Observation o : batch) {
+        acks.add(producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o))));
+      }
+    } catch (KafkaException e) {
+      throw new KafkaUnavailableException(
+          "Kafka did not take a record for topic " + topic + ": " + e, e);
     }
-    producer.flush();
     for (Future<RecordMetadata> f : acks) {
       try {
-        f.get();
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         throw new KafkaUnavailableException(
             "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
             e.getCause());
+      } catch (TimeoutException e) {
+        // Records still in flight may yet be stored; the pipeline's re-send is harmless.
+        throw new KafkaUnavailableException(
+            "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
       }
     }
   }
