@@ -52,7 +52,8 @@ public final class KafkaEventStore implements EventStore {
   private final String topic;
   private final int partitions;
   private final Duration timeout;
-  private final Producer<String, byte[]> producer;
+  private final Map<String, Object> producerConfig;
+  private volatile Producer<String, byte[]> producer;
   private final Admin admin;
   private volatile boolean topicReady;
 
@@ -74,7 +75,8 @@ public final class KafkaEventStore implements EventStore {
     // sequence numbers on a slow broker (seen here as OutOfOrderSequenceException).
     int ms = (int) timeout.toMillis();
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.producerConfig = Map.copyOf(p);
+    this.producer = newProducer();
     Map<String, Object> a = new HashMap<>(common);
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -100,6 +102,16 @@ public final class KafkaEventStore implements EventStore {
       return;
     }
     ensureTopic();
+    try {
+      send(batch);
+    } catch (KafkaUnavailableException e) {
+      replaceProducer();
+      throw e;
+    }
+  }
+
+  private void send(List<Observation> batch)
+      throws KafkaUnavailableException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     try {
@@ -123,6 +135,22 @@ public final class KafkaEventStore implements EventStore {
             "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
       }
     }
+  }
+
+  private Producer<String, byte[]> newProducer() {
+    return new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * After a failed write, starts over with a new producer (a new producer id, fresh sequence
+   * numbers): on a struggling broker an idempotent producer can get stuck retrying a batch the
+   * broker rejects as out of sequence until its delivery timeout, failing every write meanwhile.
+   * Records the old one still held are dropped; the pipeline sends them again.
+   */
+  private void replaceProducer() {
+    Producer<String, byte[]> old = producer;
+    producer = newProducer();
+    old.close(Duration.ZERO);
   }
 
   /** Throws unless the cluster answers within the timeout. */
