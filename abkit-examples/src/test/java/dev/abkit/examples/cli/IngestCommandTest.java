@@ -57,7 +57,16 @@ class IngestCommandTest {
             .topic("cli-records")
             .timeout(Duration.ofSeconds(30))
             .build()) {
-      out.write(sent);
+      for (int attempt = 1; ; attempt++) { // a failed batch is sent again, as the pipeline does
+        try {
+          out.write(sent);
+          break;
+        } catch (Exception e) {
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
     }
     AtomicReference<Cli.Run> run = new AtomicReference<>();
     Thread worker =
