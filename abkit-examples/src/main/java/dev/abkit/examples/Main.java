@@ -4,6 +4,7 @@ import dev.abkit.examples.cli.AssignCommand;
 import dev.abkit.examples.cli.BenchCommand;
 import dev.abkit.examples.cli.DemoCommand;
 import dev.abkit.examples.cli.Failures;
+import dev.abkit.examples.cli.IngestCommand;
 import dev.abkit.examples.cli.LoadtestCommand;
 import dev.abkit.examples.cli.ResultsCommand;
 import dev.abkit.examples.cli.SimulateCommand;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       SimulateCommand.class,
       LoadtestCommand.class,
-      ResultsCommand.class
+      ResultsCommand.class,
+      IngestCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -1,9 +1,11 @@
 package dev.abkit.examples.bench;
 
 import dev.abkit.event.Event;
+import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
 import dev.abkit.internal.pipeline.Recorder;
 import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.kafka.KafkaEventStore;
 import dev.abkit.pipeline.Acceptance;
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
@@ -54,6 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * transaction, multi-row idempotent inserts), as abkit's writer thread calls it. {@code
  * postgresNaive}: the writer abkit replaces, one {@code INSERT} per record on a plain JDBC
  * connection in auto-commit mode. Each runs against its own fresh table prefix, dropped afterwards.
+ * {@code kafka}: {@link KafkaEventStore#write} into a running broker (see {@link KafkaState}).
  * PostgreSQL comes from {@code -Dabkit.bench.pg.url} (default {@code
  * jdbc:postgresql://127.0.0.1:5432/test}), {@code .user} (postgres) and {@code .password} (empty).
  */
@@ -206,6 +209,61 @@ public class PipelineBenchmark {
   @OutputTimeUnit(TimeUnit.SECONDS)
   @OperationsPerInvocation(BATCH)
   public void fileStore(FileStoreState s) throws IOException {
+    s.store.write(s.batch);
+  }
+
+  /**
+   * A {@link KafkaEventStore} producing to a fresh topic (6 partitions) of the cluster at {@code
+   * -Dabkit.bench.kafka.bootstrap} (default {@code 127.0.0.1:9092}), and one pre-built batch of
+   * exposures and events with distinct units, so the records spread over the partitions.
+   */
+  @State(Scope.Benchmark)
+  public static class KafkaState {
+    List<Observation> batch;
+    KafkaEventStore store;
+
+    @Setup(Level.Trial)
+    public void open() {
+      batch = new ArrayList<>(BATCH);
+      for (int i = 0; i < BATCH; i++) {
+        batch.add(
+            i % 2 == 0
+                ? new Exposure("visitor-" + i, "kpi_scorecard_layout", "B", T0.plusMillis(i))
+                : new Event(
+                    "00000000-0000-4000-8000-" + String.format("%012d", i),
+                    "visitor-" + i,
+                    "kpi_click",
+                    T0.plusMillis(i),
+                    null,
+                    Map.of()));
+      }
+      store =
+          KafkaEventStore.builder(kafkaBootstrap())
+              .topic("abkit.bench." + UUID.randomUUID().toString().substring(0, 8))
+              .partitions(6)
+              .build();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      store.close();
+    }
+  }
+
+  static String kafkaBootstrap() {
+    return System.getProperty("abkit.bench.kafka.bootstrap", "127.0.0.1:9092");
+  }
+
+  /**
+   * Records per second from one app instance into Kafka: {@link KafkaEventStore#write} of batches
+   * of {@value #BATCH}, each returning once the broker has acknowledged all of them ({@code
+   * acks=all}, idempotent, lz4), as abkit's writer thread calls it.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void kafka(KafkaState s) throws Exception {
     s.store.write(s.batch);
   }
 

@@ -3,6 +3,7 @@ package dev.abkit.examples.cli;
 import dev.abkit.examples.demo.DemoManifest;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.kafka.KafkaEventStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,6 +62,21 @@ public final class DemoCommand implements Callable<Integer> {
   private Path dataDir;
 
   @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT",
+      description =
+          "send records to this Kafka cluster (run `abkit ingest` to store them); results read"
+              + " --jdbc-url, else the embedded H2 database")
+  private String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-topic",
+      paramLabel = "TOPIC",
+      defaultValue = KafkaEventStore.DEFAULT_TOPIC,
+      description = "topic with --kafka-bootstrap (default: ${DEFAULT-VALUE})")
+  private String kafkaTopic;
+
+  @Option(
       names = "--token",
       paramLabel = "TOKEN",
       defaultValue = "${env:ABKIT_TOKEN}",
@@ -87,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("abkit demo: " + e.getMessage());
       return 2;
     }
-    DemoServer server = DemoServer.start(options);
+    DemoServer server = DemoServer.start(options, kafkaBootstrap, kafkaTopic);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -105,6 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
             + " (tables "
             + db.tablePrefix
             + "*)");
+    if (kafkaBootstrap != null) {
+      out.println("  records:  Kafka " + kafkaBootstrap + ", topic " + kafkaTopic);
+    }
     out.println("  journal:  " + dataDir.toAbsolutePath().normalize().resolve("journal"));
     // Echo the token only when the demo made it up: a given one is the operator's secret.
     out.println(

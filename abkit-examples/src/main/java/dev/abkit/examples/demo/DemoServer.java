@@ -2,6 +2,7 @@ package dev.abkit.examples.demo;
 
 import dev.abkit.AbKit;
 import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.kafka.KafkaEventStore;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.servlet.AbKitServlets;
@@ -82,6 +83,16 @@ public final class DemoServer implements AutoCloseable {
    * @throws Exception if Jetty cannot start (e.g. the port is taken)
    */
   public static DemoServer start(DemoOptions options) throws Exception {
+    return start(options, null, KafkaEventStore.DEFAULT_TOPIC);
+  }
+
+  /**
+   * Like {@link #start(DemoOptions)}, but with {@code kafkaBootstrap} set (it may be {@code null})
+   * the records go to that Kafka cluster's {@code kafkaTopic} and results read the database (which
+   * {@code abkit ingest} fills).
+   */
+  public static DemoServer start(DemoOptions options, String kafkaBootstrap, String kafkaTopic)
+      throws Exception {
     Manifest manifest = DemoManifest.load(options.manifest());
     String token = options.token() != null ? options.token() : randomToken();
     AbKitServlets.Config config =
@@ -109,7 +120,11 @@ public final class DemoServer implements AutoCloseable {
       abkit =
           AbKit.builder()
               .manifest(manifest)
-              .eventStore(store)
+              .eventStore(
+                  kafkaBootstrap == null
+                      ? store
+                      : new KafkaDemoStore(
+                          KafkaEventStore.builder(kafkaBootstrap).topic(kafkaTopic).build(), store))
               // No sticky assignment store: it would put a database round trip on the request
               // path, and a slow or dead database must not move request latency. The visitor
               // cookie and deterministic hashing keep visitors in their variant.

@@ -1,0 +1,162 @@
+package dev.abkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.abkit.AbKit;
+import dev.abkit.Assignment;
+import dev.abkit.analysis.ExperimentResult;
+import dev.abkit.event.Event;
+import dev.abkit.event.Exposure;
+import dev.abkit.event.Observation;
+import dev.abkit.examples.demo.DemoOptions;
+import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.kafka.KafkaEventStore;
+import dev.abkit.kafka.KafkaIngest;
+import dev.abkit.store.file.FileEventStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code abkit ingest} against a real single-node KRaft broker started in this JVM. */
+class IngestCommandTest {
+  private static InProcessKafka kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = InProcessKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void ingestMovesEveryRecordFromTheTopicIntoTheFileStoreUntilStopped(@TempDir Path dir)
+      throws Exception {
+    Instant t = Instant.parse("2026-11-23T10:00:00Z");
+    List<Observation> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sent.add(new Exposure("u" + i, "exp", i % 2 == 0 ? "A" : "B", t));
+      sent.add(new Event("e" + i, "u" + i, "kpi_click", t.plusSeconds(1), null, Map.of()));
+    }
+    try (KafkaEventStore out =
+        KafkaEventStore.builder(kafka.bootstrapServers())
+            .topic("cli-records")
+            .timeout(Duration.ofSeconds(30))
+            .build()) {
+      for (int attempt = 1; ; attempt++) { // a failed batch is sent again, as the pipeline does
+        try {
+          out.write(sent);
+          break;
+        } catch (Exception e) {
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
+    }
+    AtomicReference<Cli.Run> run = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () ->
+                run.set(
+                    Cli.run(
+                        "ingest",
+                        "--kafka-bootstrap",
+                        kafka.bootstrapServers(),
+                        "--kafka-topic",
+                        "cli-records",
+                        "--group",
+                        "cli-group",
+                        "--data-dir",
+                        dir.toString())));
+    worker.start();
+    FileEventStore files = FileEventStore.open(dir);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              List<Observation> seen = new ArrayList<>();
+              files.scan(seen::add);
+              return seen.size() == sent.size();
+            });
+    worker.interrupt(); // as Ctrl-C would: the command closes the ingest and the store
+    worker.join(30_000);
+    assertThat(worker.isAlive()).isFalse();
+    List<Observation> stored = new ArrayList<>();
+    files.scan(stored::add);
+    assertThat(stored).containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(run.get().out())
+        .contains("abkit ingest: cli-records at " + kafka.bootstrapServers())
+        .contains("stored 400 records, 0 to the dead-letter topic");
+  }
+
+  @Test
+  void demoWithKafkaWritesToTheTopicAndReadsResultsFromTheDatabaseTheIngestFills(@TempDir Path dir)
+      throws Exception {
+    DemoOptions options = DemoOptions.embedded(dir);
+    try (DemoServer demo = DemoServer.start(options, kafka.bootstrapServers(), "demo-records");
+        JdbcStore db = JdbcStore.builder().url(options.effectiveJdbcUrl()).build();
+        KafkaIngest ingest =
+            KafkaIngest.builder(kafka.bootstrapServers(), db)
+                .topic("demo-records")
+                .group("demo-group")
+                .build()
+                .start()) {
+      AbKit abkit = demo.abkit();
+      for (int i = 0; i < 100; i++) {
+        Assignment a = abkit.assign("kpi_scorecard_layout", "visitor-" + i);
+        assertThat(abkit.logExposure("visitor-" + i, a)).isTrue();
+      }
+      abkit.flush();
+      // written by the pipeline (at once, or from its journal after a failed first batch)
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> abkit.metrics().written() + abkit.metrics().replayed() >= 100);
+      await().atMost(Duration.ofSeconds(60)).until(() -> ingest.stored() >= 100);
+      ExperimentResult r = abkit.results("kpi_scorecard_layout");
+      assertThat(r.variants().stream().mapToLong(v -> v.exposures()).sum()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void ingestNeedsTheBootstrapAndExactlyOneStore(@TempDir Path dir) {
+    Cli.Run noBootstrap = Cli.run("ingest", "--data-dir", dir.toString());
+    assertThat(noBootstrap.exitCode()).isEqualTo(2);
+    assertThat(noBootstrap.err()).contains("--kafka-bootstrap");
+
+    Cli.Run noStore = Cli.run("ingest", "--kafka-bootstrap", "127.0.0.1:9");
+    assertThat(noStore.exitCode()).isEqualTo(2);
+    assertThat(noStore.err()).contains("--jdbc-url").contains("--data-dir");
+
+    Cli.Run both =
+        Cli.run(
+            "ingest",
+            "--kafka-bootstrap",
+            "127.0.0.1:9",
+            "--data-dir",
+            dir.toString(),
+            "--jdbc-url",
+            "jdbc:h2:mem:x");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+
+    Cli.Run badUrl =
+        Cli.run("ingest", "--kafka-bootstrap", "127.0.0.1:9", "--jdbc-url", "postgres://x");
+    assertThat(badUrl.exitCode()).isEqualTo(2);
+    assertThat(badUrl.err()).contains("--jdbc-url must start with jdbc:");
+  }
+}

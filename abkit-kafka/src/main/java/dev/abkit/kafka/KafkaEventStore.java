@@ -1,0 +1,256 @@
+package dev.abkit.kafka;
+
+import dev.abkit.event.Observation;
+import dev.abkit.spi.EventStore;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * An {@link EventStore} that produces every exposure and event to a Kafka topic, for apps that run
+ * on many machines: the records go through the topic, and {@link KafkaIngest} workers write them
+ * into the store that results are read from (DESIGN.md section 13).
+ *
+ * <p>Each record is one message in the file store's JSON line format, keyed by unit (so one unit's
+ * records stay in order on one partition). The producer is idempotent with {@code acks=all} and
+ * compresses its batches. {@link #write} returns only once Kafka has acknowledged every record of
+ * the batch, and throws otherwise; so when Kafka is unreachable abkit's pipeline does what it does
+ * for any store that is down: it retries the batch, journals new records, and replays the journal
+ * once {@link #ping} succeeds. Re-sent records are harmless, since the ingest's store keeps one per
+ * unique key.
+ *
+ * <p>The topic is created on first use when missing (with {@link Builder#partitions} partitions);
+ * an existing topic is used as it is. Results cannot be read from Kafka: {@link #read} throws,
+ * naming where they are read instead.
+ *
+ * <p>Thread-safe, as the SPI requires ({@code ping} runs beside {@code write}).
+ */
+public final class KafkaEventStore implements EventStore {
+  /** The topic used when none is given. */
+  public static final String DEFAULT_TOPIC = "abkit.records";
+
+  private final String topic;
+  private final int partitions;
+  private final Duration timeout;
+  private final Map<String, Object> producerConfig;
+  private volatile Producer<String, byte[]> producer;
+  private final Admin admin;
+  private volatile boolean topicReady;
+
+  private KafkaEventStore(Builder b) {
+    this.topic = b.topic;
+    this.partitions = b.partitions;
+    this.timeout = b.timeout;
+    Map<String, Object> common = new HashMap<>(b.properties);
+    common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    Map<String, Object> p = new HashMap<>(common);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // A write waits at most the timeout (see write); send() blocks at most that long for metadata
+    // or buffer space. Request and delivery timeouts keep Kafka's defaults: expiring batches that
+    // may be in flight client-side, as short ones would, breaks the idempotent producer's
+    // sequence numbers on a slow broker (seen here as OutOfOrderSequenceException).
+    int ms = (int) timeout.toMillis();
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+    this.producerConfig = Map.copyOf(p);
+    this.producer = newProducer();
+    Map<String, Object> a = new HashMap<>(common);
+    a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    this.admin = Admin.create(a);
+  }
+
+  /**
+   * Starts a store producing to the cluster at {@code bootstrapServers} ({@code host:port[,...]}).
+   */
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
+  }
+
+  /** The topic records go to. */
+  public String topic() {
+    return topic;
+  }
+
+  /** Produces the batch and waits until Kafka has acknowledged every record. */
+  @Override
+  public void write(List<Observation> batch) throws Exception {
+    if (batch.isEmpty()) {
+      return;
+    }
+    ensureTopic();
+    try {
+      send(batch);
+    } catch (KafkaUnavailableException e) {
+      replaceProducer();
+      throw e;
+    }
+  }
+
+  private void send(List<Observation> batch)
+      throws KafkaUnavailableException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    try {
+      for (Observation o : batch) {
+        acks.add(producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o))));
+      }
+    } catch (KafkaException e) {
+      throw new KafkaUnavailableException(
+          "Kafka did not take a record for topic " + topic + ": " + e, e);
+    }
+    for (Future<RecordMetadata> f : acks) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw new KafkaUnavailableException(
+            "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
+            e.getCause());
+      } catch (TimeoutException e) {
+        // Records still in flight may yet be stored; the pipeline's re-send is harmless.
+        throw new KafkaUnavailableException(
+            "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
+      }
+    }
+  }
+
+  private Producer<String, byte[]> newProducer() {
+    return new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * After a failed write, starts over with a new producer (a new producer id, fresh sequence
+   * numbers): on a struggling broker an idempotent producer can get stuck retrying a batch the
+   * broker rejects as out of sequence until its delivery timeout, failing every write meanwhile.
+   * Records the old one still held are dropped; the pipeline sends them again.
+   */
+  private void replaceProducer() {
+    Producer<String, byte[]> old = producer;
+    producer = newProducer();
+    old.close(Duration.ZERO);
+  }
+
+  /** Throws unless the cluster answers within the timeout. */
+  @Override
+  public void ping() throws Exception {
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+          .nodes()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException("Kafka is unreachable: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Always throws: results are read from the store the ingest fills, never from the topic. */
+  @Override
+  public ExperimentData read(ExperimentQuery query) {
+    throw new UnsupportedOperationException(
+        "results cannot be read from Kafka (topic "
+            + topic
+            + "): read them from the store the ingest fills (abkit ingest --jdbc-url or"
+            + " --data-dir), e.g. abkit results --jdbc-url URL");
+  }
+
+  @Override
+  public void close() {
+    try {
+      producer.close(timeout);
+    } finally {
+      admin.close(timeout);
+    }
+  }
+
+  private void ensureTopic() throws Exception {
+    if (!topicReady) {
+      try {
+        Topics.ensure(admin, topic, partitions, timeout);
+      } catch (ExecutionException e) {
+        throw new KafkaUnavailableException(
+            "could not check or create topic " + topic + ": " + e.getCause(), e.getCause());
+      }
+      topicReady = true;
+    }
+  }
+
+  /** Settings of a {@link KafkaEventStore}; {@link #build} connects lazily (never fails on I/O). */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private String topic = DEFAULT_TOPIC;
+    private int partitions = 12;
+    private Duration timeout = Duration.ofSeconds(10);
+    private final Map<String, Object> properties = new HashMap<>();
+
+    private Builder(String bootstrapServers) {
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      if (bootstrapServers.isBlank()) {
+        throw new IllegalArgumentException("Kafka bootstrap servers must not be blank");
+      }
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The topic, {@value #DEFAULT_TOPIC} by default. */
+    public Builder topic(String topic) {
+      this.topic = Topics.requireName(topic, "Kafka topic");
+      return this;
+    }
+
+    /** Partitions of the topic when abkit creates it (12 by default); ignored if it exists. */
+    public Builder partitions(int partitions) {
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+      }
+      this.partitions = partitions;
+      return this;
+    }
+
+    /**
+     * How long a write waits for Kafka's acknowledgement, and a ping for an answer, before failing
+     * (10 s by default).
+     */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.toMillis() < 100) {
+        throw new IllegalArgumentException("timeout must be at least 100 ms, was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * A Kafka client property (security settings, say) passed to the producer and admin client.
+     * abkit's guarantees are not negotiable: idempotence and {@code acks=all} are always set.
+     */
+    public Builder property(String name, Object value) {
+      properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public KafkaEventStore build() {
+      return new KafkaEventStore(this);
+    }
+  }
+}
