@@ -152,7 +152,8 @@ public final class Analyzer {
    * number (a huge value overflowed it). A conversion needs no sums, so the target event is always
    * computed.
    */
-  private static String sumsError(Experiment experiment, ExperimentData data, String metric) {
+  private static @Nullable String sumsError(
+      Experiment experiment, ExperimentData data, String metric) {
     String stored = data.metricErrors().get(metric);
     if (stored != null) {
       return stored;

@@ -2,6 +2,7 @@ package dev.abkit.analysis;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Results of one further metric (beyond the target event).
@@ -13,7 +14,7 @@ import java.util.Objects;
  *     the number range), or {@code null}; the other metrics are computed all the same
  */
 public record MetricResult(
-    String name, MetricKind kind, List<VariantResult> variants, String error) {
+    String name, MetricKind kind, List<VariantResult> variants, @Nullable String error) {
   public MetricResult {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
