@@ -3,6 +3,7 @@ package dev.abkit.examples.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abkit.examples.bench.PipelineBenchmark.KafkaState;
+import dev.abkit.examples.kafka.InProcessKafka;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;

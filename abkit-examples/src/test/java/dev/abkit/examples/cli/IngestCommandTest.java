@@ -11,6 +11,7 @@ import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.examples.kafka.InProcessKafka;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.kafka.KafkaEventStore;
 import dev.abkit.kafka.KafkaIngest;

@@ -1,17 +1,20 @@
-package dev.abkit.examples.cli;
+package dev.abkit.examples.kafka;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A single-node KRaft cluster (one combined broker and controller) inside the test JVM. */
-final class InProcessKafka implements AutoCloseable {
+/**
+ * A single-node KRaft cluster (one combined broker and controller) inside the test JVM, shared by
+ * the CLI and benchmark tests. (abkit-kafka keeps its own copy: test classes do not cross modules.)
+ */
+public final class InProcessKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
   private InProcessKafka(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
-  static InProcessKafka start() throws Exception {
+  public static InProcessKafka start() throws Exception {
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -37,7 +40,7 @@ final class InProcessKafka implements AutoCloseable {
     return new InProcessKafka(cluster);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
