@@ -15,7 +15,6 @@ import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
-import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.ManifestSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -216,7 +215,7 @@ public final class AbKit implements AutoCloseable {
     flush();
     ExperimentData data;
     try {
-      data = eventStore.read(new ExperimentQuery(e.id(), e.allMetrics()));
+      data = eventStore.read(Analyzer.query(e));
     } catch (RuntimeException ex) {
       throw ex;
     } catch (Exception ex) {

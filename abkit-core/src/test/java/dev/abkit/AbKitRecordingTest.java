@@ -61,7 +61,7 @@ class AbKitRecordingTest {
       assertThat(abkit.metrics().written()).isEqualTo(300 + clicked[0] + 2L * clicked[1]);
     }
     try (FileEventStore reopened = FileEventStore.open(data)) {
-      ExperimentData d = reopened.read(new ExperimentQuery("layout", List.of("click")));
+      ExperimentData d = reopened.read(ExperimentQuery.of("layout", List.of("click")));
       assertThat(d.variant("B").orElseThrow().metric("click").sum()).isEqualTo(2.0 * clicked[1]);
       assertThat(d.variant("B").orElseThrow().metric("click").sumSquares())
           .isEqualTo(4.0 * clicked[1]);

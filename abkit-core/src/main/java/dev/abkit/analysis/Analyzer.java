@@ -14,9 +14,12 @@ import dev.abkit.internal.stats.PooledZTest;
 import dev.abkit.internal.stats.SrmTest;
 import dev.abkit.internal.stats.Wilson;
 import dev.abkit.manifest.Experiment;
+import dev.abkit.manifest.Metric;
 import dev.abkit.manifest.Variant;
 import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
+import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,31 @@ public final class Analyzer {
 
   private Analyzer() {}
 
+  /**
+   * What analysing {@code experiment} reads from its store: each metric's events counted from
+   * {@code first exposure + delay} until {@code first exposure + window}, before {@code end_at}
+   * (DESIGN.md section 9).
+   */
+  public static ExperimentQuery query(Experiment experiment) {
+    List<MetricQuery> metrics = new ArrayList<>();
+    for (Metric m : experiment.allMetrics()) {
+      if (m.type() != Metric.Type.RATIO) {
+        metrics.add(
+            new MetricQuery(
+                m.name(), Objects.requireNonNull(m.event()), amount(m), m.delay(), m.window()));
+      }
+    }
+    return new ExperimentQuery(experiment.id(), metrics, experiment.endAt());
+  }
+
+  private static MetricQuery.Amount amount(Metric m) {
+    return switch (m.type()) {
+      case CONVERSION, RATIO -> MetricQuery.Amount.VALUE_OR_ONE;
+      case COUNT -> MetricQuery.Amount.ONE;
+      case SUM -> MetricQuery.Amount.VALUE_OR_ZERO;
+    };
+  }
+
   /** Analyzes one experiment's data against its manifest entry with default settings. */
   public static ExperimentResult analyze(Experiment experiment, ExperimentData data) {
     return analyze(experiment, data, AnalysisSettings.defaults());
@@ -82,10 +110,8 @@ public final class Analyzer {
     List<VariantResult> variants =
         metric(experiment, data, experiment.targetEvent(), MetricKind.CONVERSION, srm, settings);
     List<MetricResult> metrics = new ArrayList<>();
-    for (String name : experiment.allMetrics()) {
-      if (name.equals(experiment.targetEvent())) {
-        continue;
-      }
+    for (Metric metric : experiment.metrics()) {
+      String name = metric.name();
       String error = sumsError(experiment, data, name);
       metrics.add(
           error != null

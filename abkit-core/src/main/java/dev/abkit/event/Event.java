@@ -91,9 +91,4 @@ public record Event(
   private static boolean isAsciiLetter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
-
-  /** The value this event adds to its unit's metric total: {@code value}, or 1 when absent. */
-  public double amount() {
-    return value == null ? 1.0 : value;
-  }
 }

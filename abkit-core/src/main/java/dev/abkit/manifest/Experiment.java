@@ -1,12 +1,16 @@
 package dev.abkit.manifest;
 
 import dev.abkit.internal.json.JsonValues;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
@@ -24,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param traffic fraction of units enrolled, in [0,1]
  * @param salt hashing seed (defaults to {@code id})
  * @param hash hash algorithm
- * @param targetEvent primary metric's event name ({@code null} only when not running)
- * @param metrics further event names
+ * @param goal the primary metric, from {@code target_event} (role {@link Metric.Role#GOAL}; {@code
+ *     null} only when not running)
+ * @param metrics further metrics (secondary and guardrail), names unique and other than the goal's
  * @param startAt enrollment opens at this instant, or {@code null}
  * @param endAt enrollment closes at this instant (exclusive), or {@code null}
  * @param targeting MongoDB-style condition on unit attributes (unmodifiable JSON-like map), or
@@ -36,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * @param significanceLevel α for the analysis, in (0,1)
  * @param targetSampleSize planned units (all variants), or {@code null}
  * @param sequential whether results use always-valid (sequential) inference
+ * @param cupedPrePeriod CUPED's pre-period before each unit's first exposure, or {@code null} for
+ *     no regression adjustment
+ * @param dimensions unit attributes recorded with the first exposure, for breakdowns
+ * @param multipleTesting the correction over goal and secondary metrics and treatments
  */
 public record Experiment(
     String id,
@@ -47,8 +56,8 @@ public record Experiment(
     double traffic,
     String salt,
     HashAlgorithm hash,
-    @Nullable String targetEvent,
-    List<String> metrics,
+    @Nullable Metric goal,
+    List<Metric> metrics,
     @Nullable Instant startAt,
     @Nullable Instant endAt,
     Map<String, Object> targeting,
@@ -57,7 +66,10 @@ public record Experiment(
     Map<String, Object> config,
     double significanceLevel,
     @Nullable Long targetSampleSize,
-    boolean sequential) {
+    boolean sequential,
+    @Nullable Duration cupedPrePeriod,
+    List<String> dimensions,
+    MultipleTesting multipleTesting) {
 
   /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -80,6 +92,13 @@ public record Experiment(
     salt = salt == null ? id : salt;
     hash = hash == null ? HashAlgorithm.MURMUR3 : hash;
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    checkMetrics(id, goal, metrics);
+    dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
+    multipleTesting = multipleTesting == null ? MultipleTesting.HOLM : multipleTesting;
+    if (cupedPrePeriod != null && (cupedPrePeriod.isNegative() || cupedPrePeriod.isZero())) {
+      throw new IllegalArgumentException(
+          "cuped pre_period must be positive, was " + cupedPrePeriod);
+    }
     targeting = targeting == null ? Map.of() : JsonValues.freeze(targeting, "targeting");
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     config = config == null ? Map.of() : JsonValues.freeze(config, "config");
@@ -114,7 +133,7 @@ public record Experiment(
         .traffic(traffic)
         .salt(salt)
         .hash(hash)
-        .targetEvent(targetEvent)
+        .goal(goal)
         .metrics(metrics)
         .startAt(startAt)
         .endAt(endAt)
@@ -124,7 +143,10 @@ public record Experiment(
         .config(config)
         .significanceLevel(significanceLevel)
         .targetSampleSize(targetSampleSize)
-        .sequential(sequential);
+        .sequential(sequential)
+        .cupedPrePeriod(cupedPrePeriod)
+        .dimensions(dimensions)
+        .multipleTesting(multipleTesting);
   }
 
   /** The variant with this key. */
@@ -132,14 +154,38 @@ public record Experiment(
     return variants.stream().filter(v -> v.key().equals(key)).findFirst();
   }
 
-  /** {@code targetEvent} followed by {@code metrics}, without duplicates. */
-  public List<String> allMetrics() {
-    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
-    if (targetEvent != null) {
-      all.add(targetEvent);
+  /** The goal's name ({@code target_event}), or {@code null} without a goal. */
+  public @Nullable String targetEvent() {
+    return goal == null ? null : goal.name();
+  }
+
+  /** The goal (when set) followed by {@code metrics}. */
+  public List<Metric> allMetrics() {
+    List<Metric> all = new ArrayList<>();
+    if (goal != null) {
+      all.add(goal);
     }
     all.addAll(metrics);
     return List.copyOf(all);
+  }
+
+  private static void checkMetrics(String id, @Nullable Metric goal, List<Metric> metrics) {
+    if (goal != null && goal.role() != Metric.Role.GOAL) {
+      throw new IllegalArgumentException("the goal of " + id + " must have role goal");
+    }
+    Set<String> names = new HashSet<>();
+    if (goal != null) {
+      names.add(goal.name());
+    }
+    for (Metric m : metrics) {
+      if (m.role() == Metric.Role.GOAL) {
+        throw new IllegalArgumentException(
+            "metric " + m.name() + " of " + id + ": only target_event has role goal");
+      }
+      if (!names.add(m.name())) {
+        throw new IllegalArgumentException("metric name " + m.name() + " appears twice in " + id);
+      }
+    }
   }
 
   /**
@@ -159,8 +205,8 @@ public record Experiment(
     private double traffic = 1;
     private String salt;
     private HashAlgorithm hash;
-    private String targetEvent;
-    private List<String> metrics;
+    private Metric goal;
+    private List<Metric> metrics;
     private Instant startAt;
     private Instant endAt;
     private Map<String, Object> targeting;
@@ -170,6 +216,9 @@ public record Experiment(
     private double significanceLevel = 0.05;
     private Long targetSampleSize;
     private boolean sequential;
+    private Duration cupedPrePeriod;
+    private List<String> dimensions;
+    private MultipleTesting multipleTesting;
 
     private Builder(String id) {
       this.id = id;
@@ -228,16 +277,27 @@ public record Experiment(
       return this;
     }
 
-    /** The primary metric's event name. */
+    /** The primary metric: this event's conversion (as a manifest string gives it), or null. */
     public Builder targetEvent(String targetEvent) {
-      this.targetEvent = targetEvent;
+      this.goal = targetEvent == null ? null : Metric.of(targetEvent, Metric.Role.GOAL);
       return this;
     }
 
-    /** Further event names. */
-    public Builder metrics(List<String> metrics) {
+    /** The primary metric (role {@link Metric.Role#GOAL}), or {@code null}. */
+    public Builder goal(Metric goal) {
+      this.goal = goal;
+      return this;
+    }
+
+    /** Further metrics, secondary or guardrail. */
+    public Builder metrics(List<Metric> metrics) {
       this.metrics = metrics;
       return this;
+    }
+
+    /** Further metrics as manifest strings give them: each event's secondary shorthand. */
+    public Builder metricEvents(String... events) {
+      return metrics(Arrays.stream(events).map(e -> Metric.of(e, Metric.Role.SECONDARY)).toList());
     }
 
     /** Enrollment opens at this instant, or {@code null}. */
@@ -294,6 +354,24 @@ public record Experiment(
       return this;
     }
 
+    /** CUPED's pre-period, or {@code null} for no regression adjustment. */
+    public Builder cupedPrePeriod(Duration cupedPrePeriod) {
+      this.cupedPrePeriod = cupedPrePeriod;
+      return this;
+    }
+
+    /** Unit attributes recorded with the first exposure, for breakdowns. */
+    public Builder dimensions(List<String> dimensions) {
+      this.dimensions = dimensions;
+      return this;
+    }
+
+    /** The correction across metrics and treatments; {@link MultipleTesting#HOLM} unless set. */
+    public Builder multipleTesting(MultipleTesting multipleTesting) {
+      this.multipleTesting = multipleTesting;
+      return this;
+    }
+
     /**
      * The experiment.
      *
@@ -312,7 +390,7 @@ public record Experiment(
           traffic,
           salt,
           hash,
-          targetEvent,
+          goal,
           metrics,
           startAt,
           endAt,
@@ -322,7 +400,10 @@ public record Experiment(
           config,
           significanceLevel,
           targetSampleSize,
-          sequential);
+          sequential,
+          cupedPrePeriod,
+          dimensions,
+          multipleTesting);
     }
   }
 }

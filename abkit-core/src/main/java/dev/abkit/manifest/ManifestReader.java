@@ -265,7 +265,7 @@ final class ManifestReader {
         .salt(d.salt)
         .hash(d.hash)
         .targetEvent(d.targetEvent)
-        .metrics(d.metrics)
+        .metrics(d.metrics.stream().map(e -> Metric.of(e, Metric.Role.SECONDARY)).toList())
         .startAt(d.startAt)
         .endAt(d.endAt)
         .targeting(d.targeting)

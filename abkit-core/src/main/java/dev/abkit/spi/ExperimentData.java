@@ -7,23 +7,35 @@ import java.util.Optional;
 
 /**
  * Everything analysis needs from a store for one experiment: per-variant sufficient statistics.
- * Variants never exposed may be absent.
+ * Variants never exposed may be absent. Units exposed to more than one variant are in no variant
+ * (DESIGN.md section 9).
  *
  * @param metricErrors per metric name, why the store could not compute its sums (e.g. a value whose
  *     square leaves the database's number range); such a metric's {@link MetricData} still counts
  *     its units but its sums are not numbers. One metric failing never fails the others.
+ * @param multipleExposures units exposed to more than one variant, excluded from every variant
+ * @param skippedRecords records the store's reader skipped while reading (malformed lines, values
+ *     of the wrong type): counted over the whole store, not this experiment only
  */
 public record ExperimentData(
-    String experiment, List<VariantData> variants, Map<String, String> metricErrors) {
+    String experiment,
+    List<VariantData> variants,
+    Map<String, String> metricErrors,
+    long multipleExposures,
+    long skippedRecords) {
   public ExperimentData {
     Objects.requireNonNull(experiment, "experiment");
     variants = List.copyOf(variants);
     metricErrors = Map.copyOf(metricErrors);
+    if (multipleExposures < 0 || skippedRecords < 0) {
+      throw new IllegalArgumentException(
+          "counts must be >= 0, were " + multipleExposures + " and " + skippedRecords);
+    }
   }
 
-  /** Data in which every metric could be computed. */
+  /** Data in which every metric could be computed and nothing was excluded or skipped. */
   public ExperimentData(String experiment, List<VariantData> variants) {
-    this(experiment, variants, Map.of());
+    this(experiment, variants, Map.of(), 0, 0);
   }
 
   /** The data of one variant. */

@@ -1,8 +1,9 @@
 package dev.abkit.spi;
 
 /**
- * Sufficient statistics of one metric in one variant. Only events at or after the unit's first
- * exposure count. A unit's value is the sum of its events' amounts (value, or 1 when absent).
+ * Sufficient statistics of one metric in one variant, over the events that count for their unit
+ * ({@link MetricQuery}). A unit's value is the sum of its counted events' amounts ({@link
+ * MetricQuery.Amount}).
  *
  * <p>The sums are taken over the units' values minus {@code shift}, a pilot value of the metric
  * (any one unit's value does): values near 1e8 with a spread of 1 would otherwise lose every

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Sufficient statistics of one variant.
  *
  * @param variant the variant key
- * @param exposures units exposed (unique)
- * @param metrics per event name; a metric with no events may be absent (read as {@link
+ * @param exposures units exposed to this variant only (unique)
+ * @param metrics per metric name; a metric with no events may be absent (read as {@link
  *     MetricData#EMPTY})
  */
 public record VariantData(String variant, long exposures, Map<String, MetricData> metrics) {

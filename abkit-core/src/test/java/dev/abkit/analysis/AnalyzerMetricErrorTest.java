@@ -38,7 +38,9 @@ class AnalyzerMetricErrorTest {
             "exp",
             List.of(
                 new VariantData("A", 100, arm(unsummed)), new VariantData("B", 100, arm(unsummed))),
-            Map.of("huge", "the database could not sum the values of huge"));
+            Map.of("huge", "the database could not sum the values of huge"),
+            0,
+            0);
 
     ExperimentResult r = Analyzer.analyze(e, d);
 

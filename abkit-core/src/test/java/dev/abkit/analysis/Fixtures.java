@@ -23,7 +23,7 @@ final class Fixtures {
     return Experiment.builder(id)
         .variants(variants)
         .targetEvent("click")
-        .metrics(metrics)
+        .metricEvents(metrics.toArray(String[]::new))
         .targetSampleSize(targetSampleSize)
         .sequential(sequential)
         .build();

@@ -29,7 +29,7 @@ class ResultsPageTest {
                 new Variant("A", "grey", 1, Map.of(), null),
                 new Variant("B", "green & big", 1, Map.of(), null)))
         .targetEvent("click")
-        .metrics(List.of("revenue"))
+        .metricEvents("revenue")
         .targetSampleSize(target)
         .sequential(sequential)
         .build();

@@ -70,9 +70,4 @@ class EventTest {
     assertThatThrownBy(() -> new Exposure(longUnit, "exp", "A", T))
         .hasMessage("exposure unit must be at most 256 characters, was 257");
   }
-
-  @Test
-  void amount_withoutValue_isOne() {
-    assertThat(withProps(null).amount()).isEqualTo(1.0);
-  }
 }

@@ -48,7 +48,7 @@ class ExperimentBuilderTest {
             .salt("s")
             .hash(HashAlgorithm.GROWTHBOOK_V2)
             .targetEvent("click")
-            .metrics(List.of("buy"))
+            .metricEvents("buy")
             .startAt(start)
             .endAt(end)
             .targeting(Map.of("country", "DE"))
@@ -68,7 +68,7 @@ class ExperimentBuilderTest {
     assertThat(e.traffic()).isEqualTo(0.5);
     assertThat(e.salt()).isEqualTo("s");
     assertThat(e.hash()).isEqualTo(HashAlgorithm.GROWTHBOOK_V2);
-    assertThat(e.allMetrics()).containsExactly("click", "buy");
+    assertThat(e.allMetrics()).extracting(Metric::name).containsExactly("click", "buy");
     assertThat(e.startAt()).isEqualTo(start);
     assertThat(e.endAt()).isEqualTo(end);
     assertThat(e.targeting()).containsEntry("country", "DE");
@@ -141,7 +141,10 @@ class ExperimentBuilderTest {
             Map.of("c", inner),
             0.05,
             null,
-            false);
+            false,
+            null,
+            null,
+            null);
 
     inner.put("size", 2L);
 

@@ -54,6 +54,7 @@ class ManifestParserTest {
         .extracting(Variant::weight)
         .containsExactly(1.0, 1.0);
     assertThat(m.experiment("pricing_cta_upgrade").orElseThrow().allMetrics())
+        .extracting(Metric::name)
         .containsExactly("subscription_upgrade", "checkout_started");
   }
 
@@ -133,7 +134,7 @@ class ManifestParserTest {
     assertThat(e.traffic()).isEqualTo(0.5);
     assertThat(e.salt()).isEqualTo("s1");
     assertThat(e.hash()).isEqualTo(HashAlgorithm.GROWTHBOOK_V2);
-    assertThat(e.metrics()).containsExactly("view", "cart.add");
+    assertThat(e.metrics()).extracting(Metric::name).containsExactly("view", "cart.add");
     assertThat(e.startAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(e.endAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
     assertThat(e.targeting()).isEqualTo(Map.of("country", "NL"));

@@ -123,7 +123,7 @@ class KafkaRoundTripTest {
         assertThat(into.all()).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(in.deadLettered()).isZero();
       }
-      assertThatThrownBy(() -> out.read(new ExperimentQuery("exp", List.of("kpi_click"))))
+      assertThatThrownBy(() -> out.read(ExperimentQuery.of("exp", List.of("kpi_click"))))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("the store the ingest fills");
     }

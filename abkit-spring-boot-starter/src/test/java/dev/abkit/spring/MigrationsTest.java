@@ -162,7 +162,7 @@ class MigrationsTest {
           List.of(
               new dev.abkit.event.Exposure("u1", "exp", "B", Instant.now()),
               new Event("e1", "u1", "click", Instant.now(), 1.0, Map.of())));
-      var data = store.read(new ExperimentQuery("exp", List.of("click")));
+      var data = store.read(ExperimentQuery.of("exp", List.of("click")));
       assertThat(data.toString()).contains("B");
     }
   }

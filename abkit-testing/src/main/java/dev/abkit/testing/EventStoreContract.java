@@ -96,7 +96,7 @@ public abstract class EventStoreContract<S extends EventStore> extends EventStor
     requireReadBack();
     S s = store();
     s.write(List.of(exposure("u1", "A", 0), event("e1", "u1", "x", 1, null)));
-    assertThat(s.read(new ExperimentQuery("nope", List.of("x"))).variants()).isEmpty();
+    assertThat(s.read(ExperimentQuery.of("nope", List.of("x"))).variants()).isEmpty();
   }
 
   /** DESIGN.md 9: an event before the unit's first exposure is not attributed to it. */

@@ -91,7 +91,7 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
     assertHeld(
         () -> {
           assertThat(read().variants()).extracting(VariantData::variant).containsExactly("A");
-          ExperimentData other = s.read(new ExperimentQuery("other", List.of()));
+          ExperimentData other = s.read(ExperimentQuery.of("other", List.of()));
           assertThat(variant(other, "B").exposures()).isEqualTo(1);
           assertThat(other.variants()).hasSize(1);
         },
@@ -259,7 +259,7 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
   public void readBack_asReadsBackDeclares_readsOrThrowsUnsupportedOperation() throws Exception {
     S s = store();
     s.write(List.of(exposure("u1", "A", 0)));
-    ExperimentQuery query = new ExperimentQuery(EXP, List.of("click"));
+    ExperimentQuery query = ExperimentQuery.of(EXP, List.of("click"));
     if (readsBack()) {
       assertThat(s.read(query).experiment()).isEqualTo(EXP);
     } else {
@@ -279,7 +279,7 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
 
   /** Reads the statistics of {@code metrics} in the contract's experiment from the test's store. */
   final ExperimentData read(String... metrics) throws Exception {
-    return store().read(new ExperimentQuery(EXP, List.of(metrics)));
+    return store().read(ExperimentQuery.of(EXP, List.of(metrics)));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
+import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
 import dev.abkit.store.memory.InMemoryEventStore;
 import java.lang.reflect.Method;
@@ -158,10 +159,10 @@ class ContractCatchesBrokenStoresTest {
       for (InMemoryEventStore s : batches) {
         for (VariantData v : s.read(query).variants()) {
           exposed.merge(v.variant(), v.exposures(), Long::sum);
-          for (String m : query.metrics()) {
+          for (MetricQuery q : query.metrics()) {
             metrics
                 .computeIfAbsent(v.variant(), k -> new HashMap<>())
-                .merge(m, v.metric(m), MetricData::plus);
+                .merge(q.name(), v.metric(q.name()), MetricData::plus);
           }
         }
       }

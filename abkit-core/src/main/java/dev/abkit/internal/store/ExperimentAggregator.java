@@ -6,109 +6,148 @@ import dev.abkit.event.Observation;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
+import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Computes {@link ExperimentData} from a stream of records, applying the store semantics on read:
- * one exposure per (experiment, unit), the earliest {@code ts} kept (ties: the first seen); one
- * event per id, the first seen kept. Per variant it counts exposed units and, for each queried
- * metric, the units with at least one event of that name at or after their first exposure, and the
- * sum and sum of squares of those units' totals (an event's amount is its value, or 1), shifted by
- * a per-metric pilot value for numeric stability.
+ * Computes {@link ExperimentData} from a stream of records with the semantics of DESIGN.md section
+ * 9, the same the JDBC store computes in SQL: a unit's first exposure is its earliest (ties: the
+ * first seen); a unit exposed to more than one variant is in no variant and counted in {@code
+ * multipleExposures}; one event per {@code (unit, id)}, the first seen kept; an event counts for a
+ * metric when {@code first exposure + delay <= time < first exposure + window} and before the
+ * query's end. Per variant it counts exposed units and, per metric, the units with at least one
+ * counted event and the sum and sum of squares of their values, shifted by a per-metric pilot value
+ * for numeric stability.
  *
  * <p>Used by the file store and the in-memory store; not thread-safe (one per read).
  */
 public final class ExperimentAggregator {
   private final ExperimentQuery query;
-  private final Set<String> metrics;
-  private final Map<String, Exposure> exposures = new HashMap<>();
-  private final Map<String, Event> events = new HashMap<>();
+  private final Set<String> events;
+  private final Map<String, FirstExposure> exposures = new HashMap<>();
+  private final Map<UnitEvent, Event> eventsById = new HashMap<>();
+
+  /** A unit's earliest exposure, and whether it saw another variant too. */
+  private record FirstExposure(Exposure exposure, boolean multiple) {
+    FirstExposure merge(FirstExposure later) {
+      Exposure o = later.exposure;
+      boolean both = multiple || later.multiple || !o.variant().equals(exposure.variant());
+      return new FirstExposure(o.time().isBefore(exposure.time()) ? o : exposure, both);
+    }
+  }
+
+  private record UnitEvent(String unit, String id) {}
 
   public ExperimentAggregator(ExperimentQuery query) {
     this.query = query;
-    this.metrics = new HashSet<>(query.metrics());
+    this.events = new HashSet<>();
+    for (MetricQuery m : query.metrics()) {
+      events.add(m.event());
+    }
   }
 
-  /** Takes one record; records of other experiments and metrics are ignored. */
+  /** Takes one record; records of other experiments and events are ignored. */
   public void accept(Observation o) {
-    if (o instanceof Exposure) {
-      Exposure x = (Exposure) o;
+    if (o instanceof Exposure x) {
       if (x.experiment().equals(query.experiment())) {
-        exposures.merge(x.unit(), x, (old, neu) -> neu.time().isBefore(old.time()) ? neu : old);
+        exposures.merge(x.unit(), new FirstExposure(x, false), FirstExposure::merge);
       }
-    } else {
-      Event e = (Event) o;
-      if (metrics.contains(e.name())) {
-        events.putIfAbsent(e.id(), e);
-      }
+    } else if (o instanceof Event e && events.contains(e.name())) {
+      eventsById.putIfAbsent(new UnitEvent(e.unit(), e.id()), e);
     }
-  }
-
-  /** The statistics of everything accepted so far. */
-  public ExperimentData result() {
-    // variant -> metric -> unit -> total
-    Map<String, Map<String, Map<String, Double>>> totals = new HashMap<>();
-    Map<String, Long> exposed = new LinkedHashMap<>();
-    for (Exposure x : exposures.values()) {
-      exposed.merge(x.variant(), 1L, Long::sum);
-    }
-    for (Event e : events.values()) {
-      Exposure x = exposures.get(e.unit());
-      if (x == null || e.time().isBefore(x.time())) {
-        continue; // not exposed, or acted before being shown anything: not attributable
-      }
-      totals
-          .computeIfAbsent(x.variant(), k -> new HashMap<>())
-          .computeIfAbsent(e.name(), k -> new HashMap<>())
-          .merge(e.unit(), e.amount(), Double::sum);
-    }
-    Map<String, Double> pilots = pilots(totals);
-    List<VariantData> variants = new ArrayList<>();
-    List<String> keys = new ArrayList<>(exposed.keySet());
-    keys.sort(null);
-    for (String v : keys) {
-      Map<String, MetricData> m = new HashMap<>();
-      for (var byMetric : totals.getOrDefault(v, Map.of()).entrySet()) {
-        double shift = pilots.get(byMetric.getKey());
-        double sum = 0;
-        double sumSq = 0;
-        for (double t : byMetric.getValue().values()) {
-          double d = t - shift;
-          sum += d;
-          sumSq += d * d;
-        }
-        m.put(byMetric.getKey(), new MetricData(byMetric.getValue().size(), shift, sum, sumSq));
-      }
-      variants.add(new VariantData(v, exposed.get(v), m));
-    }
-    return new ExperimentData(query.experiment(), variants);
   }
 
   /**
-   * Per metric, the pilot value its sums are shifted by (see {@link MetricData}): one unit's value,
-   * the same in every variant, so the variance is computed from small numbers when the values are
-   * large but close together.
+   * The statistics of everything accepted so far.
+   *
+   * @param skippedRecords records the caller's reader skipped, reported as they are
    */
-  private static Map<String, Double> pilots(Map<String, Map<String, Map<String, Double>>> totals) {
-    Map<String, Double> pilots = new HashMap<>();
-    List<String> variants = new ArrayList<>(totals.keySet());
-    variants.sort(null); // deterministic: the same data gives the same (last-bit) sums
-    for (String v : variants) {
-      for (var byMetric : totals.get(v).entrySet()) {
-        if (!pilots.containsKey(byMetric.getKey()) && !byMetric.getValue().isEmpty()) {
-          String unit = Collections.min(byMetric.getValue().keySet());
-          pilots.put(byMetric.getKey(), byMetric.getValue().get(unit));
+  public ExperimentData result(long skippedRecords) {
+    Map<String, Long> exposed = new TreeMap<>();
+    long multiple = 0;
+    for (FirstExposure f : exposures.values()) {
+      if (f.multiple) {
+        multiple++;
+      } else {
+        exposed.merge(f.exposure.variant(), 1L, Long::sum);
+      }
+    }
+    // metric -> variant -> unit -> value
+    Map<String, Map<String, Map<String, Double>>> values = new HashMap<>();
+    for (Event e : eventsById.values()) {
+      FirstExposure f = exposures.get(e.unit());
+      if (f == null || f.multiple) {
+        continue;
+      }
+      for (MetricQuery m : query.metrics()) {
+        if (m.event().equals(e.name()) && counts(m, f.exposure.time(), e.time())) {
+          values
+              .computeIfAbsent(m.name(), k -> new HashMap<>())
+              .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
+              .merge(e.unit(), m.amount().of(e.value()), Double::sum);
         }
       }
     }
-    return pilots;
+    Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
+    values.forEach(
+        (metric, variants) -> {
+          double shift = pilot(variants);
+          variants.forEach(
+              (variant, units) ->
+                  byVariant
+                      .computeIfAbsent(variant, k -> new HashMap<>())
+                      .put(metric, stats(units.values(), shift)));
+        });
+    List<VariantData> variants = new ArrayList<>();
+    exposed.forEach(
+        (v, n) -> variants.add(new VariantData(v, n, byVariant.getOrDefault(v, Map.of()))));
+    return new ExperimentData(query.experiment(), variants, Map.of(), multiple, skippedRecords);
+  }
+
+  private boolean counts(MetricQuery m, Instant firstExposure, Instant time) {
+    Instant from = firstExposure.plus(m.delay());
+    if (time.isBefore(from)) {
+      return false;
+    }
+    @Nullable Instant end = query.end();
+    if (end != null && !time.isBefore(end)) {
+      return false;
+    }
+    return m.window() == null || time.isBefore(firstExposure.plus(m.window()));
+  }
+
+  private static MetricData stats(Iterable<Double> values, double shift) {
+    long n = 0;
+    double sum = 0;
+    double sumSq = 0;
+    for (double v : values) {
+      double d = v - shift;
+      n++;
+      sum += d;
+      sumSq += d * d;
+    }
+    return new MetricData(n, shift, sum, sumSq);
+  }
+
+  /**
+   * The pilot value a metric's sums are shifted by (see {@link MetricData}): the value of the unit
+   * with the smallest id in the first variant, the same in every variant and on every read of the
+   * same data, so the variance is computed from small numbers when values are large but close.
+   */
+  private static double pilot(Map<String, Map<String, Double>> byVariant) {
+    String first = Collections.min(byVariant.keySet());
+    Map<String, Double> units = byVariant.get(first);
+    double pilot = units.get(Collections.min(units.keySet()));
+    return Double.isFinite(pilot) ? pilot : 0;
   }
 }

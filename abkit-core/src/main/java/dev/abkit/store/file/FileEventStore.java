@@ -42,13 +42,14 @@ import org.slf4j.LoggerFactory;
  * record starts on its own line.
  *
  * <p><b>Idempotency is applied on read.</b> Re-sent records (after a retried batch or a journal
- * replay) are simply appended again; readers keep one exposure per (experiment, unit), the one with
- * the earliest {@code ts} (for records abkit wrote this is also the first written, since the
- * pipeline writes in order), and one event per {@code id}, the first read.
+ * replay) are simply appended again; readers apply DESIGN.md section 9: a unit's first exposure is
+ * its earliest, a unit exposed to more than one variant is excluded, and one event per {@code
+ * (unit, id)} counts, the first read.
  *
  * <p><b>Reading</b> takes every {@code *.jsonl} file in the directory in name order (each record
  * names its type, so files written by other tools can be dropped in). Malformed lines, such as a
- * torn last line after a crash, are skipped with one warning per file (a read running concurrently
+ * torn last line after a crash or a {@code value} that is not a number, are skipped with one
+ * warning per file and counted in the result's {@code skippedRecords} (a read running concurrently
  * with a write may likewise skip the line being written, which the next read sees).
  *
  * <p>Thread-safe: writes are serialized; reads may run concurrently with writes.
@@ -172,28 +173,34 @@ public final class FileEventStore implements EventStore {
   @Override
   public ExperimentData read(ExperimentQuery query) throws IOException {
     ExperimentAggregator agg = new ExperimentAggregator(Objects.requireNonNull(query, "query"));
-    scan(agg::accept);
-    return agg.result();
+    long skipped = scan(agg::accept);
+    return agg.result(skipped);
   }
 
   /**
    * Feeds every well-formed record of every {@code *.jsonl} file, in file-name then line order, to
-   * {@code sink}, raw (duplicates included). Malformed lines are skipped with a warning per file.
+   * {@code sink}, raw (duplicates included). Malformed lines (torn, not JSON, a field of the wrong
+   * type such as a string {@code value}) are skipped with a warning per file, and counted.
+   *
+   * @return how many lines were skipped
    */
-  public void scan(Consumer<? super Observation> sink) throws IOException {
+  public long scan(Consumer<? super Observation> sink) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       ds.forEach(files::add);
     }
     files.sort(null);
+    long skipped = 0;
     for (Path f : files) {
       if (Files.isRegularFile(f)) {
-        readFile(f, sink);
+        skipped += readFile(f, sink);
       }
     }
+    return skipped;
   }
 
-  private static void readFile(Path f, Consumer<? super Observation> sink) throws IOException {
+  /** Feeds one file's records to {@code sink}; returns how many lines were skipped. */
+  private static int readFile(Path f, Consumer<? super Observation> sink) throws IOException {
     int bad = 0;
     int firstBad = 0;
     String firstProblem = null;
@@ -231,6 +238,7 @@ public final class FileEventStore implements EventStore {
           firstBad,
           firstProblem);
     }
+    return bad;
   }
 
   /** Closes the open files. Further writes throw {@link IllegalStateException}. */

@@ -8,25 +8,25 @@ import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An {@link EventStore} in memory, with the SPI's semantics: an exposure is unique on (experiment,
- * unit), the first written kept; an event is unique on its id, the first written kept. Reads back
- * ({@link #read}, {@link #exposures()}, {@link #events()}), so tests can assert on what a pipeline
- * stored.
+ * An {@link EventStore} in memory, with the SPI's semantics: per (experiment, unit, variant) the
+ * earliest exposure is kept (so a unit exposed to two variants keeps one of each, and reads exclude
+ * it); an event is unique on (unit, id), the first written kept. Reads back ({@link #read}, {@link
+ * #exposures()}, {@link #events()}), so tests can assert on what a pipeline stored.
  *
- * <p>Thread-safe. Records are kept in write order.
+ * <p>Thread-safe. Records are kept in the order their keys were first written.
  */
 public final class InMemoryEventStore implements EventStore {
-  private record Key(String experiment, String unit) {}
+  private record ExposureKey(String experiment, String unit, String variant) {}
 
-  private final Map<Key, Exposure> exposureKeys = new ConcurrentHashMap<>();
-  private final Map<String, Event> eventIds = new ConcurrentHashMap<>();
-  private final List<Observation> log = new ArrayList<>();
+  private record EventKey(String unit, String id) {}
+
+  private final Map<Object, Observation> records = new LinkedHashMap<>();
 
   /** An empty store. */
   public InMemoryEventStore() {}
@@ -34,18 +34,15 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public void write(List<Observation> batch) {
     Objects.requireNonNull(batch, "batch");
-    synchronized (log) {
+    synchronized (records) {
       for (Observation o : batch) {
-        if (o instanceof Exposure) {
-          Exposure x = (Exposure) o;
-          if (exposureKeys.putIfAbsent(new Key(x.experiment(), x.unit()), x) == null) {
-            log.add(x);
-          }
-        } else {
-          Event e = (Event) o;
-          if (eventIds.putIfAbsent(e.id(), e) == null) {
-            log.add(e);
-          }
+        if (o instanceof Exposure x) {
+          records.merge(
+              new ExposureKey(x.experiment(), x.unit(), x.variant()),
+              x,
+              (old, neu) -> ((Exposure) neu).time().isBefore(((Exposure) old).time()) ? neu : old);
+        } else if (o instanceof Event e) {
+          records.putIfAbsent(new EventKey(e.unit(), e.id()), e);
         }
       }
     }
@@ -57,13 +54,13 @@ public final class InMemoryEventStore implements EventStore {
     for (Observation o : all()) {
       agg.accept(o);
     }
-    return agg.result();
+    return agg.result(0);
   }
 
-  /** Every stored record (one per key), in write order; a snapshot copy. */
+  /** Every stored record (one per key), in first-write order; a snapshot copy. */
   public List<Observation> all() {
-    synchronized (log) {
-      return List.copyOf(log);
+    synchronized (records) {
+      return List.copyOf(records.values());
     }
   }
 
@@ -91,17 +88,15 @@ public final class InMemoryEventStore implements EventStore {
 
   /** How many records are stored. */
   public int size() {
-    synchronized (log) {
-      return log.size();
+    synchronized (records) {
+      return records.size();
     }
   }
 
   /** Removes everything. */
   public void clear() {
-    synchronized (log) {
-      log.clear();
-      exposureKeys.clear();
-      eventIds.clear();
+    synchronized (records) {
+      records.clear();
     }
   }
 }

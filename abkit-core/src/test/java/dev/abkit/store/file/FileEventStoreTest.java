@@ -88,12 +88,29 @@ class FileEventStoreTest {
     try (FileEventStore store = FileEventStore.open(dir)) {
       store.write(
           List.of(
-              exposure("u1", "B", T0.plusSeconds(10)),
+              exposure("u1", "A", T0.plusSeconds(10)),
               event("e1", "u1", "click", T0.plusSeconds(5), null),
               exposure("u1", "A", T0)));
-      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
-      assertThat(data.variant("B")).isEmpty();
+      ExperimentData data = store.read(ExperimentQuery.of("exp", List.of("click")));
+      assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
       assertThat(data.variant("A").orElseThrow().metric("click").units()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void read_unitExposedToTwoVariants_isExcludedAndCounted() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(
+          List.of(
+              exposure("u1", "B", T0.plusSeconds(10)),
+              exposure("u2", "B", T0),
+              event("e1", "u1", "click", T0.plusSeconds(15), null),
+              exposure("u1", "A", T0)));
+      ExperimentData data = store.read(ExperimentQuery.of("exp", List.of("click")));
+      assertThat(data.variant("A")).isEmpty();
+      assertThat(data.variant("B").orElseThrow().exposures()).isEqualTo(1);
+      assertThat(data.variant("B").orElseThrow().metric("click").units()).isZero();
+      assertThat(data.multipleExposures()).isEqualTo(1);
     }
   }
 
@@ -111,7 +128,7 @@ class FileEventStoreTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try (FileEventStore store = FileEventStore.open(dir)) {
-      data = store.read(new ExperimentQuery("exp", List.of()));
+      data = store.read(ExperimentQuery.of("exp", List.of()));
     } finally {
       System.setErr(err);
       warnings = captured.toString(StandardCharsets.UTF_8);
@@ -127,7 +144,7 @@ class FileEventStoreTest {
     Files.writeString(file, "{\"type\":\"exposure\",\"unit\":\"u0\"");
     try (FileEventStore store = FileEventStore.open(dir)) {
       store.write(List.of(exposure("u1", "A", T0)));
-      ExperimentData data = store.read(new ExperimentQuery("exp", List.of()));
+      ExperimentData data = store.read(ExperimentQuery.of("exp", List.of()));
       assertThat(data.variant("A").orElseThrow().exposures()).isEqualTo(1);
     }
     assertThat(Files.readAllLines(file)).hasSize(2);
@@ -145,7 +162,7 @@ class FileEventStoreTest {
             + "{\"type\":\"bogus\",\"ts\":\"2026-11-23T09:00:01Z\"}\n");
     Files.writeString(dir.resolve("notes.txt"), "ignored");
     try (FileEventStore store = FileEventStore.open(dir)) {
-      ExperimentData data = store.read(new ExperimentQuery("exp", List.of("click")));
+      ExperimentData data = store.read(ExperimentQuery.of("exp", List.of("click")));
       assertThat(data.variant("B").orElseThrow().exposures()).isEqualTo(1);
       // compared by value, not representation: the sums may be shifted by a pilot value
       MetricData click = data.variant("B").orElseThrow().metric("click");

@@ -19,19 +19,32 @@ class InMemoryStoresTest {
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
   @Test
-  void readBack_duplicates_listsTheFirstWrittenOfEachKeyInWriteOrder() {
+  void readBack_duplicates_keepsTheEarliestExposureAndTheFirstEventOfEachKey() {
     InMemoryEventStore store = new InMemoryEventStore();
-    Exposure first = new Exposure("u1", "exp", "A", T0);
+    Exposure first = new Exposure("u1", "exp", "A", T0.plusSeconds(2));
     Event e = new Event("e1", "u1", "buy", T0.plusSeconds(1), 4.0, Map.of());
     store.write(List.of(first, e));
+    Exposure earlier = new Exposure("u1", "exp", "A", T0);
+    Event otherUnitsId = new Event("e1", "u2", "buy", T0.plusSeconds(3), 1.0, Map.of());
     store.write(
         List.of(
-            new Exposure("u1", "exp", "B", T0.plusSeconds(5)),
-            new Event("e1", "u1", "buy", T0.plusSeconds(9), 100.0, Map.of())));
-    assertThat(store.all()).containsExactly(first, e);
-    assertThat(store.exposures()).containsExactly(first);
-    assertThat(store.events()).containsExactly(e);
-    assertThat(store.size()).isEqualTo(2);
+            new Exposure("u1", "exp", "A", T0.plusSeconds(5)),
+            earlier,
+            new Event("e1", "u1", "buy", T0.plusSeconds(9), 100.0, Map.of()),
+            otherUnitsId));
+    assertThat(store.all()).containsExactly(earlier, e, otherUnitsId);
+    assertThat(store.exposures()).containsExactly(earlier);
+    assertThat(store.events()).containsExactly(e, otherUnitsId);
+    assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void readBack_secondVariant_isKeptBesideTheFirst() {
+    InMemoryEventStore store = new InMemoryEventStore();
+    Exposure a = new Exposure("u1", "exp", "A", T0);
+    Exposure b = new Exposure("u1", "exp", "B", T0.plusSeconds(5));
+    store.write(List.of(a, b));
+    assertThat(store.exposures()).containsExactly(a, b);
   }
 
   @Test

@@ -63,7 +63,7 @@ public class AnalysisBenchmark {
   @State(Scope.Benchmark)
   public static class Loaded {
     final Experiment experiment = Experiment.of(EXPERIMENT, TARGET, "A", "B", "C");
-    final ExperimentQuery query = new ExperimentQuery(EXPERIMENT, experiment.allMetrics());
+    final ExperimentQuery query = Analyzer.query(experiment);
     String prefix;
     JdbcStore store;
 

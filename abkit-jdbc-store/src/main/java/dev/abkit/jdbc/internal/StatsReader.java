@@ -3,6 +3,7 @@ package dev.abkit.jdbc.internal;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
+import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,9 +49,11 @@ public final class StatsReader {
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
           Map<String, String> errors = new HashMap<>();
           if (!exposed.isEmpty()) {
-            for (String name : query.metrics().stream().distinct().toList()) {
-              for (MetricRow row : metric(h, query.experiment(), name, errors)) {
-                metrics.computeIfAbsent(row.variant(), k -> new HashMap<>()).put(name, row.data());
+            for (MetricQuery m : query.metrics()) {
+              for (MetricRow row : metric(h, query.experiment(), m.event(), errors)) {
+                metrics
+                    .computeIfAbsent(row.variant(), k -> new HashMap<>())
+                    .put(m.name(), row.data());
               }
             }
           }
@@ -59,7 +62,7 @@ public final class StatsReader {
               (variant, units) ->
                   variants.add(
                       new VariantData(variant, units, metrics.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants, errors);
+          return new ExperimentData(query.experiment(), variants, errors, 0, 0);
         });
   }
 
