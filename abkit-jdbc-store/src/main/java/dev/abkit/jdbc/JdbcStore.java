@@ -104,6 +104,19 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     return Schema.script(new Sql(dialect, tablePrefix));
   }
 
+  /**
+   * The statements that take this store's tables from schema version {@code fromVersion} to the
+   * next, as a script for a DBA (a store built with {@code createSchema(true)} runs them itself).
+   * The Flyway and Liquibase files under {@code db/abkit/} hold the same for prefix {@code abkit_}.
+   *
+   * @throws IllegalArgumentException for a version without a migration (the first is 1)
+   */
+  public static String migrationSql(Dialect dialect, String tablePrefix, int fromVersion) {
+    Objects.requireNonNull(dialect, "dialect");
+    checkPrefix(tablePrefix);
+    return Schema.migrationScript(new Sql(dialect, tablePrefix), fromVersion);
+  }
+
   /** The dialect this store speaks. */
   public Dialect dialect() {
     return sql.dialect();

@@ -5,6 +5,7 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
@@ -45,12 +47,13 @@ public final class StatsReader {
           for (String setting : sql.analysisSettings()) {
             h.execute(setting);
           }
-          Map<String, Long> exposed = exposedUnits(h, query.experiment());
+          Map<String, Long> exposed = new TreeMap<>();
+          long multiple = exposedUnits(h, query.experiment(), exposed);
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
           Map<String, String> errors = new HashMap<>();
           if (!exposed.isEmpty()) {
             for (MetricQuery m : query.metrics()) {
-              for (MetricRow row : metric(h, query.experiment(), m.event(), errors)) {
+              for (MetricRow row : metric(h, query, m, errors)) {
                 metrics
                     .computeIfAbsent(row.variant(), k -> new HashMap<>())
                     .put(m.name(), row.data());
@@ -62,18 +65,28 @@ public final class StatsReader {
               (variant, units) ->
                   variants.add(
                       new VariantData(variant, units, metrics.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants, errors, 0, 0);
+          return new ExperimentData(query.experiment(), variants, errors, multiple, 0);
         });
   }
 
-  /** Exposed units per variant, in variant order. */
-  private Map<String, Long> exposedUnits(Handle h, String experiment) {
-    Map<String, Long> exposed = new TreeMap<>();
+  /**
+   * Fills {@code exposed} with the units exposed to one variant, per variant, and returns how many
+   * units were exposed to several.
+   */
+  private long exposedUnits(Handle h, String experiment, Map<String, Long> exposed) {
+    long[] multiple = {0};
     h.createQuery(sql.exposureCounts())
         .bind(0, experiment)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-        .forEach(e -> exposed.put(e.getKey(), e.getValue()));
-    return exposed;
+        .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getLong(3)})
+        .forEach(
+            row -> {
+              if ((Boolean) row[1]) {
+                multiple[0] += (Long) row[2];
+              } else {
+                exposed.put((String) row[0], (Long) row[2]);
+              }
+            });
+    return multiple[0];
   }
 
   /**
@@ -83,11 +96,11 @@ public final class StatsReader {
    * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
    */
   private List<MetricRow> metric(
-      Handle h, String experiment, String metric, Map<String, String> errors) {
+      Handle h, ExperimentQuery query, MetricQuery metric, Map<String, String> errors) {
     String savepoint = "abkit_metric";
     h.savepoint(savepoint);
     try {
-      List<MetricRow> rows = metricStats(h, experiment, metric);
+      List<MetricRow> rows = metricStats(h, query, metric);
       h.release(savepoint);
       return rows;
     } catch (JdbiException e) {
@@ -97,53 +110,54 @@ public final class StatsReader {
       }
       h.rollbackToSavepoint(savepoint);
       errors.put(
-          metric,
+          metric.name(),
           "the database could not sum the values of "
-              + metric
+              + metric.name()
               + " ("
               + firstLine(cause.getMessage())
               + "): some value is far too large");
-      return metricUnits(h, experiment, metric);
+      return rows(
+          h,
+          sql.metricUnits(query.experiment(), metric, query.end()),
+          rs -> new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN));
     }
   }
 
-  private List<MetricRow> metricStats(Handle h, String experiment, String metric) {
+  private List<MetricRow> metricStats(Handle h, ExperimentQuery query, MetricQuery metric) {
     double pilot = pilot(h, metric);
-    return h.createQuery(sql.metricStats())
-        .bind(0, pilot)
-        .bind(1, pilot)
-        .bind(2, pilot)
-        .bind(3, experiment)
-        .bind(4, metric)
-        .map(
-            (rs, ctx) ->
-                new MetricRow(
-                    rs.getString(1),
-                    new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4))))
-        .list();
+    return rows(
+        h,
+        sql.metricStats(query.experiment(), metric, query.end(), pilot),
+        rs -> new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4)));
   }
 
-  /** The metric's pilot value ({@link Sql#metricPilot()}); 0 without events or when not finite. */
-  private double pilot(Handle h, String metric) {
+  /** Runs a per-variant statement: column 1 the variant, the rest read by {@code data}. */
+  private List<MetricRow> rows(Handle h, Sql.Statement statement, RowData data) {
+    Query q = h.createQuery(statement.sql());
+    List<Object> params = statement.params();
+    for (int i = 0; i < params.size(); i++) {
+      // an Instant goes through the store's Timestamps argument factory, as in writes
+      Object p = params.get(i);
+      q.bindByType(i, p, p.getClass());
+    }
+    return q.map((rs, ctx) -> new MetricRow(rs.getString(1), data.read(rs))).list();
+  }
+
+  @FunctionalInterface
+  private interface RowData {
+    MetricData read(ResultSet rs) throws SQLException;
+  }
+
+  /** The metric's pilot value ({@link Sql#metricPilot}); 0 without events or when not finite. */
+  private double pilot(Handle h, MetricQuery metric) {
     Double pilot =
-        h.createQuery(sql.metricPilot())
-            .bind(0, metric)
-            .bind(1, metric)
+        h.createQuery(sql.metricPilot(metric.amount()))
+            .bind(0, metric.event())
+            .bind(1, metric.event())
             .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
             .findFirst()
             .orElse(null);
     return pilot != null && Double.isFinite(pilot) ? pilot : 0;
-  }
-
-  private List<MetricRow> metricUnits(Handle h, String experiment, String metric) {
-    return h.createQuery(sql.metricUnits())
-        .bind(0, experiment)
-        .bind(1, metric)
-        .map(
-            (rs, ctx) ->
-                new MetricRow(
-                    rs.getString(1), new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN)))
-        .list();
   }
 
   private static SQLException sqlCause(Throwable e) {

@@ -1,0 +1,144 @@
+package dev.abkit.testing;
+
+import static dev.abkit.testing.Records.EXP;
+import static dev.abkit.testing.Records.T0;
+import static dev.abkit.testing.Records.assertMetric;
+import static dev.abkit.testing.Records.event;
+import static dev.abkit.testing.Records.exposure;
+import static dev.abkit.testing.Records.variant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.abkit.event.Observation;
+import dev.abkit.spi.EventStore;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricData;
+import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.MetricQuery.Amount;
+import dev.abkit.spi.VariantData;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read rules of DESIGN.md section 9 that a metric's definition selects: which events count
+ * (delay, window, the experiment's end) and what each adds (its value, 1, or nothing when it has no
+ * value), and one generated data set with every trap at once, read back field by field against an
+ * independent computation ({@link CountingReference}). A layer of {@link EventStoreContract}.
+ *
+ * @param <S> the store under test
+ */
+abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreWriteRules<S> {
+
+  EventStoreCountingRules() {}
+
+  /**
+   * An event counts from {@code first exposure + delay} (inclusive) until {@code first exposure +
+   * window} (exclusive) and strictly before the end; with no window, until the end.
+   */
+  @Test
+  public void countingWindow_eventsAroundDelayWindowAndEnd_onlyThoseInsideCount() throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 0),
+                exposure("u2", "A", 100),
+                event("in-delay", "u1", "buy", 59, 1.0),
+                event("at-delay", "u1", "buy", 60, 2.0),
+                event("before-window-end", "u1", "buy", 3599, 4.0),
+                event("at-window-end", "u1", "buy", 3600, 8.0),
+                event("u2-in", "u2", "buy", 200, 16.0),
+                event("u2-at-end", "u2", "buy", 4000, 32.0),
+                event("u2-after-end", "u2", "buy", 5000, 64.0)));
+    MetricQuery windowed =
+        new MetricQuery(
+            "windowed", "buy", Amount.VALUE_OR_ONE, Duration.ofMinutes(1), Duration.ofHours(1));
+    MetricQuery untilEnd =
+        new MetricQuery("until_end", "buy", Amount.VALUE_OR_ONE, Duration.ZERO, null);
+
+    ExperimentData data =
+        store().read(new ExperimentQuery(EXP, List.of(windowed, untilEnd), T0.plusSeconds(4000)));
+
+    VariantData a = variant(data, "A");
+    // u1: 2 + 4 (59 s is inside the delay, 3600 s at the window's end); u2: 16 (8 was u1's)
+    assertMetric(a.metric("windowed"), 2, 6 + 16, 36 + 256);
+    // no window: u1 1 + 2 + 4 + 8 = 15, u2 16 (4000 s is the end, excluded)
+    assertMetric(a.metric("until_end"), 2, 15 + 16, 225 + 256);
+  }
+
+  /**
+   * What an event adds: its value or 1 (a conversion, 0.1's meaning), always 1 (a count), its value
+   * or nothing (a sum: a missing value is missing, yet the unit did the event).
+   */
+  @Test
+  public void amount_eventsWithAndWithoutValue_addWhatTheMetricSays() throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 0),
+                exposure("u2", "A", 0),
+                event("1", "u1", "buy", 1, 5.0),
+                event("2", "u1", "buy", 2, null),
+                event("3", "u2", "buy", 3, null)));
+    ExperimentQuery query =
+        new ExperimentQuery(
+            EXP,
+            List.of(
+                new MetricQuery("value_or_one", "buy", Amount.VALUE_OR_ONE, Duration.ZERO, null),
+                new MetricQuery("count", "buy", Amount.ONE, Duration.ZERO, null),
+                new MetricQuery("sum", "buy", Amount.VALUE_OR_ZERO, Duration.ZERO, null)),
+            null);
+
+    VariantData a = variant(store().read(query), "A");
+
+    assertMetric(a.metric("value_or_one"), 2, 6 + 1, 36 + 1);
+    assertMetric(a.metric("count"), 2, 2 + 1, 4 + 1);
+    assertMetric(a.metric("sum"), 2, 5, 25);
+  }
+
+  /**
+   * One generated data set with every trap of section 9 (earlier exposures arriving later, units
+   * exposed to two variants, events before the exposure, inside the delay, at and after the
+   * window's end and the experiment's end, without values, resent, ids reused by other units,
+   * unexposed units, other experiments), written in shuffled batches: the store reads back exactly
+   * what an independent computation over the same records gives, for three seeds.
+   */
+  @Test
+  public void countingSemantics_generatedDataWithEveryTrap_matchesTheReference() throws Exception {
+    requireReadBack();
+    for (long seed : new long[] {1, 2, 3}) {
+      String experiment = EXP + "-" + seed;
+      CountingReference data = CountingReference.generate(experiment, seed, 240);
+      for (List<Observation> batch : data.batches()) {
+        store().write(batch);
+      }
+      ExperimentQuery query = data.query();
+      ExperimentData actual = store().read(query);
+      ExperimentData expected = data.expected();
+
+      assertThat(actual.multipleExposures())
+          .as("multiple exposures, seed %s", seed)
+          .isEqualTo(expected.multipleExposures());
+      assertThat(actual.variants())
+          .as("variants, seed %s", seed)
+          .extracting(VariantData::variant)
+          .containsExactlyInAnyOrderElementsOf(
+              expected.variants().stream().map(VariantData::variant).toList());
+      for (VariantData want : expected.variants()) {
+        VariantData got = variant(actual, want.variant());
+        assertThat(got.exposures())
+            .as("exposures of %s, seed %s", want.variant(), seed)
+            .isEqualTo(want.exposures());
+        for (MetricQuery m : query.metrics()) {
+          MetricData w = want.metric(m.name());
+          assertThat(w.units())
+              .as("the reference converts some units in %s", m.name())
+              .isPositive();
+          assertMetric(got.metric(m.name()), w.units(), w.sum(), w.sumSquares());
+        }
+      }
+    }
+  }
+}
