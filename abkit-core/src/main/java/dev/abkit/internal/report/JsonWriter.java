@@ -9,6 +9,7 @@ import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.VariantResult;
+import dev.abkit.manifest.Metric;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -57,16 +58,31 @@ public final class JsonWriter {
     }
     number(g, "fraction", e.progress().fraction());
     g.writeEndObject();
+    g.writeObjectFieldStart("data_quality");
+    g.writeNumberField("multiple_exposures", e.dataQuality().multipleExposures());
+    g.writeNumberField("skipped_records", e.dataQuality().skippedRecords());
+    g.writeNumberField("unknown_variant_exposures", e.dataQuality().unknownVariantExposures());
+    g.writeEndObject();
+    g.writeBooleanField("guardrail_violation", e.guardrailViolation());
+    if (e.goal() != null) {
+      g.writeObjectFieldStart("goal");
+      definition(g, e.goal());
+      g.writeStringField("kind", e.goalKind().jsonName());
+      g.writeEndObject();
+    }
+    if (e.goalError() != null) {
+      g.writeStringField("goal_error", e.goalError());
+    }
     boolean several = e.treatments() > 1;
     g.writeArrayFieldStart("variants");
     for (VariantResult v : e.variants()) {
-      variant(g, v, several, MetricKind.CONVERSION);
+      variant(g, v, several, e.goalKind());
     }
     g.writeEndArray();
     g.writeArrayFieldStart("metrics");
     for (MetricResult m : e.metrics()) {
       g.writeStartObject();
-      g.writeStringField("name", m.name());
+      definition(g, m.metric());
       g.writeStringField("kind", m.kind().jsonName());
       if (m.error() != null) {
         g.writeStringField("error", m.error());
@@ -80,6 +96,14 @@ public final class JsonWriter {
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  /** A metric's fields from the manifest (DESIGN.md section 10). */
+  private static void definition(JsonGenerator g, Metric m) throws IOException {
+    g.writeStringField("name", m.name());
+    g.writeStringField("type", m.type().jsonName());
+    g.writeStringField("direction", m.direction().jsonName());
+    g.writeStringField("role", m.role().jsonName());
   }
 
   private static void variant(JsonGenerator g, VariantResult v, boolean several, MetricKind kind)
@@ -101,7 +125,7 @@ public final class JsonWriter {
       interval(g, "relative_ci", c.lift().relativeCi());
       g.writeEndObject();
       number(g, "p_value", c.pValue());
-      if (several) {
+      if (several || c.pValueAdjusted() != null) {
         number(g, "p_value_adjusted", c.pValueAdjusted());
       }
       if (kind == MetricKind.CONVERSION) {
@@ -115,7 +139,7 @@ public final class JsonWriter {
       if (c.sequential() != null) {
         g.writeObjectFieldStart("sequential");
         number(g, "p_value", c.sequential().pValue());
-        if (several) {
+        if (several || c.sequential().pValueAdjusted() != null) {
           number(g, "p_value_adjusted", c.sequential().pValueAdjusted());
         }
         interval(g, "absolute_ci", c.sequential().absoluteCi());

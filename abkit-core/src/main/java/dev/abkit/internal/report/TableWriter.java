@@ -26,9 +26,23 @@ public final class TableWriter {
       if (e.srm().mismatch()) {
         out.write("!! " + Text.srmWarning(e) + "\n");
       }
-      out.write(table(e, e.variants(), MetricKind.CONVERSION));
+      for (String warning : new String[] {Text.dataQualityWarning(e), Text.guardrailWarning(e)}) {
+        if (warning != null) {
+          out.write("!! " + warning + "\n");
+        }
+      }
+      if (e.goalError() != null) {
+        out.write("!! goal compared on its conversion rate: " + e.goalError() + "\n");
+      }
+      out.write(table(e, e.variants(), e.goalKind()));
       for (MetricResult m : e.metrics()) {
-        out.write("Metric " + m.name() + " (mean per exposed unit)\n");
+        out.write(
+            "Metric "
+                + m.name()
+                + " ("
+                + Text.definition(m.metric())
+                + (m.kind() == MetricKind.CONVERSION ? "; rate" : "; mean per exposed unit")
+                + ")\n");
         if (m.error() != null) {
           out.write("!! could not be computed: " + m.error() + "\n");
           continue;
