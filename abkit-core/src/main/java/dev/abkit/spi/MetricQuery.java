@@ -14,9 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param amount what one counted event adds to its unit's value
  * @param delay zero or positive
  * @param window positive, or {@code null} for no window
+ * @param pairing a second per-unit value to sum with this one ({@link PairedData}), or {@code null}
  */
 public record MetricQuery(
-    String name, String event, Amount amount, Duration delay, @Nullable Duration window) {
+    String name,
+    String event,
+    Amount amount,
+    Duration delay,
+    @Nullable Duration window,
+    @Nullable Pairing pairing) {
 
   public MetricQuery {
     Objects.requireNonNull(name, "name");
@@ -31,9 +37,46 @@ public record MetricQuery(
     }
   }
 
+  /** A metric without pairing. */
+  public MetricQuery(
+      String name, String event, Amount amount, Duration delay, @Nullable Duration window) {
+    this(name, event, amount, delay, window, null);
+  }
+
   /** Every event of {@code event} from the first exposure on, each adding its value or 1. */
   public static MetricQuery of(String event) {
     return new MetricQuery(event, event, Amount.VALUE_OR_ONE, Duration.ZERO, null);
+  }
+
+  /** The second per-unit value a metric's value is summed with ({@link PairedData}'s {@code x}). */
+  public sealed interface Pairing {}
+
+  /**
+   * A ratio's denominator: the unit's events of {@code event} that count under the same delay,
+   * window and end as the metric's own, each adding its {@code amount}.
+   *
+   * @param event the denominator's event name
+   * @param amount what one of its events adds
+   */
+  public record Denominator(String event, Amount amount) implements Pairing {
+    public Denominator {
+      Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(amount, "amount");
+    }
+  }
+
+  /**
+   * CUPED's covariate: the unit's events of the metric's own event in {@code [first exposure −
+   * length, first exposure)}, each adding the metric's amount (without its delay or window).
+   *
+   * @param length the pre-period, positive
+   */
+  public record PrePeriod(Duration length) implements Pairing {
+    public PrePeriod {
+      if (length.isNegative() || length.isZero()) {
+        throw new IllegalArgumentException("pre-period must be positive, was " + length);
+      }
+    }
   }
 
   /** What one counted event adds to its unit's value. */

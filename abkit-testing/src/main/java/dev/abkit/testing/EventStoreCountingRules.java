@@ -15,6 +15,7 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.MetricQuery.Amount;
+import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,83 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
     assertMetric(a.metric("value_or_one"), 2, 6 + 1, 36 + 1);
     assertMetric(a.metric("count"), 2, 2 + 1, 4 + 1);
     assertMetric(a.metric("sum"), 2, 5, 25);
+  }
+
+  /**
+   * A ratio's pairing sums the numerator's and the denominator's per-unit totals, both counted
+   * under the metric's window: {@code Σy, Σy², Σx, Σx², Σxy} over the variant's units.
+   */
+  @Test
+  public void pairing_ratioDenominator_sumsBothValuesPerUnit() throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 0),
+                exposure("u2", "A", 0),
+                exposure("u3", "A", 0),
+                event("r1", "u1", "revenue", 10, 6.0),
+                event("s1", "u1", "session", 5, null),
+                event("s2", "u1", "session", 20, null),
+                event("s3", "u2", "session", 30, null),
+                event("r-late", "u2", "revenue", 7200, 50.0),
+                event("r-early", "u3", "revenue", -5, 9.0)));
+    MetricQuery ratio =
+        new MetricQuery(
+            "revenue_per_session",
+            "revenue",
+            Amount.VALUE_OR_ONE,
+            Duration.ZERO,
+            Duration.ofHours(1),
+            new MetricQuery.Denominator("session", Amount.VALUE_OR_ONE));
+
+    VariantData a = variant(store().read(new ExperimentQuery(EXP, List.of(ratio), null)), "A");
+
+    // u1: y 6, x 2; u2: y 0 (its revenue is after the window), x 1; u3: nothing that counts
+    PairedData p = a.paired("revenue_per_session");
+    assertThat(p.ySum()).isEqualTo(6);
+    assertThat(p.ySumSquares()).isEqualTo(36);
+    assertThat(p.xSum()).isEqualTo(3);
+    assertThat(p.xSumSquares()).isEqualTo(5);
+    assertThat(p.xySum()).isEqualTo(12);
+    assertMetric(a.metric("revenue_per_session"), 1, 6, 36);
+  }
+
+  /**
+   * CUPED's pairing sums the metric's value after the first exposure with the same event's value in
+   * the pre-period before it ({@code [first − pre, first)}).
+   */
+  @Test
+  public void pairing_prePeriod_sumsTheValueBeforeTheFirstExposure() throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "B", 0),
+                exposure("u2", "B", 0),
+                event("pre1", "u1", "buy", -100, 3.0),
+                event("pre2", "u1", "buy", -4000, 100.0),
+                event("post1", "u1", "buy", 10, 5.0),
+                event("pre3", "u2", "buy", -1, 2.0)));
+    MetricQuery cuped =
+        new MetricQuery(
+            "buy",
+            "buy",
+            Amount.VALUE_OR_ZERO,
+            Duration.ZERO,
+            null,
+            new MetricQuery.PrePeriod(Duration.ofHours(1)));
+
+    VariantData b = variant(store().read(new ExperimentQuery(EXP, List.of(cuped), null)), "B");
+
+    // u1: y 5, x 3 (the event 4000 s before is outside the pre-period); u2: y 0, x 2
+    PairedData p = b.paired("buy");
+    assertThat(p.ySum()).isEqualTo(5);
+    assertThat(p.ySumSquares()).isEqualTo(25);
+    assertThat(p.xSum()).isEqualTo(5);
+    assertThat(p.xSumSquares()).isEqualTo(13);
+    assertThat(p.xySum()).isEqualTo(15);
+    assertMetric(b.metric("buy"), 1, 5, 25);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,9 @@ public final class ExperimentAggregator {
     this.events = new HashSet<>();
     for (MetricQuery m : query.metrics()) {
       events.add(m.event());
+      if (m.pairing() instanceof MetricQuery.Denominator d) {
+        events.add(d.event());
+      }
     }
   }
 
@@ -84,17 +88,31 @@ public final class ExperimentAggregator {
     }
     // metric -> variant -> unit -> value
     Map<String, Map<String, Map<String, Double>>> values = new HashMap<>();
+    // metric -> variant -> unit -> {y, x}, for metrics with a pairing
+    Map<String, Map<String, Map<String, double[]>>> pairs = new HashMap<>();
     for (Event e : eventsById.values()) {
       FirstExposure f = exposures.get(e.unit());
       if (f == null || f.multiple) {
         continue;
       }
       for (MetricQuery m : query.metrics()) {
-        if (m.event().equals(e.name()) && counts(m, f.exposure.time(), e.time())) {
+        Instant first = f.exposure.time();
+        boolean y = m.event().equals(e.name()) && counts(m, first, e.time());
+        if (y) {
           values
               .computeIfAbsent(m.name(), k -> new HashMap<>())
               .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
               .merge(e.unit(), m.amount().of(e.value()), Double::sum);
+        }
+        if (m.pairing() != null && (y || isPaired(m, e, first))) {
+          double x = pairedAmount(m, e, first);
+          double[] yx =
+              pairs
+                  .computeIfAbsent(m.name(), k -> new HashMap<>())
+                  .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
+                  .computeIfAbsent(e.unit(), k -> new double[2]);
+          yx[0] += y ? m.amount().of(e.value()) : 0;
+          yx[1] += x;
         }
       }
     }
@@ -108,9 +126,23 @@ public final class ExperimentAggregator {
                       .computeIfAbsent(variant, k -> new HashMap<>())
                       .put(metric, stats(units.values(), shift)));
         });
+    Map<String, Map<String, PairedData>> pairedByVariant = new HashMap<>();
+    pairs.forEach(
+        (metric, variants) ->
+            variants.forEach(
+                (variant, units) ->
+                    pairedByVariant
+                        .computeIfAbsent(variant, k -> new HashMap<>())
+                        .put(metric, pairedSums(units.values()))));
     List<VariantData> variants = new ArrayList<>();
     exposed.forEach(
-        (v, n) -> variants.add(new VariantData(v, n, byVariant.getOrDefault(v, Map.of()))));
+        (v, n) ->
+            variants.add(
+                new VariantData(
+                    v,
+                    n,
+                    byVariant.getOrDefault(v, Map.of()),
+                    pairedByVariant.getOrDefault(v, Map.of()))));
     return new ExperimentData(query.experiment(), variants, Map.of(), multiple, skippedRecords);
   }
 
@@ -124,6 +156,45 @@ public final class ExperimentAggregator {
       return false;
     }
     return m.window() == null || time.isBefore(firstExposure.plus(m.window()));
+  }
+
+  /** Whether {@code e} is the paired value ({@code x}) of metric {@code m} for its unit. */
+  private boolean isPaired(MetricQuery m, Event e, Instant firstExposure) {
+    if (m.pairing() instanceof MetricQuery.Denominator d) {
+      return d.event().equals(e.name()) && counts(m, firstExposure, e.time());
+    }
+    if (m.pairing() instanceof MetricQuery.PrePeriod pre) {
+      return m.event().equals(e.name())
+          && e.time().isBefore(firstExposure)
+          && !e.time().isBefore(firstExposure.minus(pre.length()));
+    }
+    return false;
+  }
+
+  /** What {@code e} adds to metric {@code m}'s paired value ({@code x}) for its unit. */
+  private double pairedAmount(MetricQuery m, Event e, Instant firstExposure) {
+    if (!isPaired(m, e, firstExposure)) {
+      return 0;
+    }
+    return m.pairing() instanceof MetricQuery.Denominator d
+        ? d.amount().of(e.value())
+        : m.amount().of(e.value());
+  }
+
+  private static PairedData pairedSums(Iterable<double[]> units) {
+    double sy = 0;
+    double syy = 0;
+    double sx = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] yx : units) {
+      sy += yx[0];
+      syy += yx[0] * yx[0];
+      sx += yx[1];
+      sxx += yx[1] * yx[1];
+      sxy += yx[0] * yx[1];
+    }
+    return new PairedData(sy, syy, sx, sxx, sxy);
   }
 
   private static MetricData stats(Iterable<Double> values, double shift) {

@@ -428,6 +428,77 @@ public final class Sql {
         params);
   }
 
+  /**
+   * Per variant, for one metric with a {@link MetricQuery.Pairing}: the sums {@code Σy, Σy², Σx,
+   * Σx², Σxy} over its units of the metric's value {@code y} and the paired value {@code x} (a
+   * ratio's denominator counted under the same window, or the metric's own event in CUPED's
+   * pre-period before the first exposure), computed per unit in one pass over the unit's events.
+   * Rows: variant, then the five sums.
+   */
+  public Statement pairedStats(String experiment, MetricQuery metric, Instant end) {
+    List<Object> select = new ArrayList<>();
+    List<Object> join = new ArrayList<>();
+    List<Object> where = new ArrayList<>();
+    String yWhen;
+    String xWhen;
+    String xAmount;
+    String on;
+    if (metric.pairing() instanceof MetricQuery.Denominator d) {
+      on = "e.ts >= " + plus("x.ts", metric.delay(), join) + window(metric, join);
+      yWhen = "e.name = ?";
+      select.add(metric.event());
+      xWhen = "e.name = ?";
+      select.add(d.event());
+      xAmount = amount(d.amount(), "e." + value());
+      where.add(metric.event());
+      where.add(d.event());
+    } else if (metric.pairing() instanceof MetricQuery.PrePeriod pre) {
+      on = "e.ts >= " + plus("x.ts", pre.length().negated(), join);
+      yWhen = "e.ts >= " + plus("x.ts", metric.delay(), select) + window(metric, select);
+      xWhen = "e.ts < x.ts";
+      xAmount = amount(metric.amount(), "e." + value());
+      where.add(metric.event());
+      where.add(metric.event());
+    } else {
+      throw new IllegalArgumentException(metric.name() + " has no pairing");
+    }
+    List<Object> params = new ArrayList<>(select);
+    params.addAll(join);
+    params.add(experiment);
+    params.addAll(where);
+    String endCondition = "";
+    if (end != null) {
+      endCondition = " and e.ts < ?";
+      params.add(end);
+    }
+    String y = castDouble(amount(metric.amount(), "e." + value()));
+    return new Statement(
+        "select variant, sum(y), sum(y * y), sum(xv), sum(xv * xv), sum(xv * y) from (\n"
+            + "  select x.variant, coalesce(sum(case when "
+            + yWhen
+            + " then "
+            + y
+            + " end), 0) as y, coalesce(sum(case when "
+            + xWhen
+            + " then "
+            + castDouble(xAmount)
+            + " end), 0) as xv\n  from "
+            + exposures()
+            + " x join "
+            + events()
+            + " e on e.unit = x.unit and "
+            + on
+            + "\n  where x.experiment = ? and e.name in (?, ?) and not x.multiple"
+            + endCondition
+            + "\n  group by x.experiment, x.unit, x.variant\n) per_unit group by variant",
+        params);
+  }
+
+  /** {@code " and e.ts < x.ts + window"}, or nothing without a window. */
+  private String window(MetricQuery metric, List<Object> params) {
+    return metric.window() == null ? "" : " and e.ts < " + plus("x.ts", metric.window(), params);
+  }
+
   /** The {@code from ... where} of the events that count, appending its parameters. */
   private String countedEvents(
       String experiment, MetricQuery metric, Instant end, List<Object> params) {
@@ -454,7 +525,10 @@ public final class Sql {
         + "\n";
   }
 
-  /** {@code column + d} in this dialect (just the column for zero), appending its parameter. */
+  /**
+   * {@code column + d} in this dialect (just the column for zero; {@code d} may be negative),
+   * appending its parameter.
+   */
   private String plus(String column, Duration d, List<Object> params) {
     if (d.isZero()) {
       return column;

@@ -4,6 +4,7 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +52,7 @@ public final class StatsReader {
           long multiple = exposedUnits(h, query.experiment(), exposed);
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
           Map<String, String> errors = new HashMap<>();
+          Map<String, Map<String, PairedData>> pairs = new HashMap<>();
           if (!exposed.isEmpty()) {
             for (MetricQuery m : query.metrics()) {
               for (MetricRow row : metric(h, query, m, errors)) {
@@ -58,13 +60,20 @@ public final class StatsReader {
                     .computeIfAbsent(row.variant(), k -> new HashMap<>())
                     .put(m.name(), row.data());
               }
+              if (m.pairing() != null) {
+                paired(h, query, m, pairs);
+              }
             }
           }
           List<VariantData> variants = new ArrayList<>();
           exposed.forEach(
               (variant, units) ->
                   variants.add(
-                      new VariantData(variant, units, metrics.getOrDefault(variant, Map.of()))));
+                      new VariantData(
+                          variant,
+                          units,
+                          metrics.getOrDefault(variant, Map.of()),
+                          pairs.getOrDefault(variant, Map.of()))));
           return new ExperimentData(query.experiment(), variants, errors, multiple, 0);
         });
   }
@@ -131,8 +140,38 @@ public final class StatsReader {
         rs -> new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4)));
   }
 
+  /** Reads one metric's paired sums into {@code pairs} (variant, then metric name). */
+  private void paired(
+      Handle h,
+      ExperimentQuery query,
+      MetricQuery metric,
+      Map<String, Map<String, PairedData>> pairs) {
+    Query q = bound(h, sql.pairedStats(query.experiment(), metric, query.end()));
+    q.map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString(1),
+                    new PairedData(
+                        rs.getDouble(2),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getDouble(5),
+                        rs.getDouble(6))))
+        .forEach(
+            e ->
+                pairs
+                    .computeIfAbsent(e.getKey(), k -> new HashMap<>())
+                    .put(metric.name(), e.getValue()));
+  }
+
   /** Runs a per-variant statement: column 1 the variant, the rest read by {@code data}. */
   private List<MetricRow> rows(Handle h, Sql.Statement statement, RowData data) {
+    return bound(h, statement)
+        .map((rs, ctx) -> new MetricRow(rs.getString(1), data.read(rs)))
+        .list();
+  }
+
+  private static Query bound(Handle h, Sql.Statement statement) {
     Query q = h.createQuery(statement.sql());
     List<Object> params = statement.params();
     for (int i = 0; i < params.size(); i++) {
@@ -140,7 +179,7 @@ public final class StatsReader {
       Object p = params.get(i);
       q.bindByType(i, p, p.getClass());
     }
-    return q.map((rs, ctx) -> new MetricRow(rs.getString(1), data.read(rs))).list();
+    return q;
   }
 
   @FunctionalInterface
