@@ -59,19 +59,19 @@ public final class AbKitFactory {
         // down (otherwise JdbcStore asks the database which product it is).
         jdbcUrl(dataSource, env).flatMap(Dialect::fromUrl).ifPresent(jb::dialect);
         JdbcStore store = jb.build();
-        return new AbKitStore(type, store, store);
+        return AbKitStore.of(type, store, store);
       }
       case FILE -> {
         Path dir = props.getStore().getFile().getDir();
         try {
-          return new AbKitStore(type, FileEventStore.open(dir), null);
+          return AbKitStore.of(type, FileEventStore.open(dir), null);
         } catch (IOException e) {
           throw new UncheckedIOException(
               "abkit.store.file.dir: cannot open the file store in " + dir, e);
         }
       }
       default -> {
-        return new AbKitStore(type, null, null);
+        return AbKitStore.of(type, null, null);
       }
     }
   }
