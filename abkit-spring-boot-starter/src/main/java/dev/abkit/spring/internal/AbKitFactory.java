@@ -39,16 +39,6 @@ public final class AbKitFactory {
   }
 
   /**
-   * Opens the store {@code abkit.store.*} asks for; AbKit closes it.
-   *
-   * @throws IllegalStateException naming the property at fault
-   */
-  public static AbKitStore openStore(
-      AbKitProperties props, DataSource dataSource, Environment env) {
-    return openStore(props, dataSource, env, null);
-  }
-
-  /**
    * Opens the store {@code abkit.store.*} asks for; AbKit closes it. With {@code migration} (the
    * application's migration tool), abkit's tables of the default prefix are migrated by it rather
    * than created by the store, unless {@code abkit.store.jdbc.create-schema=false} (then neither
