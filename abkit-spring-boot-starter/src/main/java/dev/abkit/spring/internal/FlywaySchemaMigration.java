@@ -1,7 +1,12 @@
 package dev.abkit.spring.internal;
 
 import dev.abkit.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 
@@ -13,9 +18,10 @@ import org.flywaydb.core.api.configuration.Configuration;
  * default schema of the application's Flyway bean (so {@code spring.flyway.url}/{@code user} and
  * {@code default-schema} apply), after the application's migrations.
  *
- * <p>Baselined at version 0: a schema that already holds the application's tables, or abkit's
- * tables created earlier by the store itself, still runs every abkit script (they are idempotent,
- * {@code create ... if not exists}).
+ * <p>The first run baselines the history (Flyway refuses a schema that holds tables but not its
+ * history table, and the application's tables are there): at the schema version recorded in {@code
+ * abkit_schema_version} when the store created abkit's tables itself before (its tables at version
+ * N are what scripts V1..VN make, so only later scripts run), else at 0, so that every script runs.
  */
 public final class FlywaySchemaMigration implements SchemaMigration {
   /** The history table of abkit's migrations. */
@@ -39,11 +45,27 @@ public final class FlywaySchemaMigration implements SchemaMigration {
             .locations("classpath:db/abkit/flyway/" + dialect.name().toLowerCase(Locale.ROOT))
             .table(HISTORY_TABLE)
             .baselineOnMigrate(true)
-            .baselineVersion("0");
+            .baselineVersion(
+                Integer.toString(storeCreatedVersion(c.getDataSource(), c.getDefaultSchema())));
     if (c.getDefaultSchema() != null) {
       abkit.defaultSchema(c.getDefaultSchema());
     }
     abkit.load().migrate();
     return true;
+  }
+
+  /**
+   * The version in {@code abkit_schema_version}, where the store records the schema it created, or
+   * 0 when there is none (no such table: abkit's tables were never created).
+   */
+  static int storeCreatedVersion(DataSource ds, String schema) {
+    String table = (schema == null ? "" : schema + ".") + "abkit_schema_version";
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select max(version) from " + table)) {
+      return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException e) {
+      return 0;
+    }
   }
 }
