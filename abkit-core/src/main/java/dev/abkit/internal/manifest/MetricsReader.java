@@ -7,9 +7,6 @@ import static dev.abkit.internal.manifest.Problems.present;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abkit.event.Event;
 import dev.abkit.manifest.Metric;
-import dev.abkit.manifest.Metric.Direction;
-import dev.abkit.manifest.Metric.Role;
-import dev.abkit.manifest.Metric.Type;
 import dev.abkit.manifest.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +38,7 @@ public final class MetricsReader {
           "direction",
           "role");
   private static final Set<String> CAP_FIELDS = Set.of("value", "percentile");
-  private static final Role[] LISTED_ROLES = {Role.SECONDARY, Role.GUARDRAIL};
+  private static final Metric.Role[] LISTED_ROLES = {Metric.Role.SECONDARY, Metric.Role.GUARDRAIL};
 
   /** Where a metric name was given, and whether by a plain string. */
   private record Named(String path, boolean shorthand) {}
@@ -80,10 +77,10 @@ public final class MetricsReader {
   private Metric entry(JsonNode node, String path, boolean goal) {
     if (node.isTextual()) {
       String event = problems.eventName(node, path);
-      if (event == null || !unique(event, path, true)) {
+      if (event == null || !unique(event, path, path, true)) {
         return null;
       }
-      return Metric.of(event, goal ? Role.GOAL : Role.SECONDARY);
+      return Metric.of(event, goal ? Metric.Role.GOAL : Metric.Role.SECONDARY);
     }
     if (node.isObject()) {
       return object(node, path, goal);
@@ -98,7 +95,9 @@ public final class MetricsReader {
     int before = problems.count();
     problems.unknownFields(o, path, METRIC_FIELDS);
     // null when the type is unknown: then only the form of the other keys can be checked
-    Type type = problems.choice(o, path, "type", Type.values(), Type::jsonName, Type.CONVERSION);
+    Metric.Type type =
+        problems.choice(
+            o, path, "type", Metric.Type.values(), Metric.Type::jsonName, Metric.Type.CONVERSION);
     String event = event(o, path, type);
     String numerator = ratioSide(o, path, "numerator", type);
     String denominator = ratioSide(o, path, "denominator", type);
@@ -106,13 +105,18 @@ public final class MetricsReader {
     Duration window = problems.duration(o, path, "window", false);
     Duration delay = problems.duration(o, path, "delay", true);
     Metric.Cap cap = cap(o, path);
-    Direction direction =
+    Metric.Direction direction =
         problems.choice(
-            o, path, "direction", Direction.values(), Direction::jsonName, Direction.INCREASE);
-    Role role = role(o, path, goal);
+            o,
+            path,
+            "direction",
+            Metric.Direction.values(),
+            Metric.Direction::jsonName,
+            Metric.Direction.INCREASE);
+    Metric.Role role = role(o, path, goal);
     if (name != null) {
       String namePath = field(path, present(o, "name") != null ? "name" : "event");
-      unique(name, namePath, false);
+      unique(name, namePath, path, false);
     }
     if (problems.count() > before) {
       return null;
@@ -132,10 +136,10 @@ public final class MetricsReader {
   }
 
   /** {@code event}: required except for a ratio, which must not have one. */
-  private String event(JsonNode o, String path, Type type) {
+  private String event(JsonNode o, String path, Metric.Type type) {
     JsonNode e = present(o, "event");
     String p = field(path, "event");
-    if (type == Type.RATIO) {
+    if (type == Metric.Type.RATIO) {
       if (e != null) {
         problems.problem(
             p, "must not be given for type ratio (its events are numerator and denominator)", e);
@@ -152,10 +156,10 @@ public final class MetricsReader {
   }
 
   /** {@code numerator} or {@code denominator}: an event name, required for a ratio only. */
-  private String ratioSide(JsonNode o, String path, String key, Type type) {
+  private String ratioSide(JsonNode o, String path, String key, Metric.Type type) {
     JsonNode n = present(o, key);
     String p = field(path, key);
-    if (type == Type.RATIO) {
+    if (type == Metric.Type.RATIO) {
       if (n == null) {
         problems.problem(p, "is required for type ratio", null);
         return null;
@@ -173,11 +177,11 @@ public final class MetricsReader {
   }
 
   /** {@code name}: the event name's rule; defaults to the event, so a ratio needs one. */
-  private String name(JsonNode o, String path, Type type, String event) {
+  private String name(JsonNode o, String path, Metric.Type type, String event) {
     JsonNode n = present(o, "name");
     String p = field(path, "name");
     if (n == null) {
-      if (type == Type.RATIO) {
+      if (type == Metric.Type.RATIO) {
         problems.problem(p, "is required for type ratio (its id in results)", null);
       }
       return event;
@@ -222,31 +226,33 @@ public final class MetricsReader {
   }
 
   /** {@code role}: target_event is always the goal; a listed metric is secondary or guardrail. */
-  private Role role(JsonNode o, String path, boolean goal) {
+  private Metric.Role role(JsonNode o, String path, boolean goal) {
     JsonNode r = present(o, "role");
-    boolean saysGoal = r != null && r.isTextual() && r.textValue().equals(Role.GOAL.jsonName());
+    boolean saysGoal =
+        r != null && r.isTextual() && r.textValue().equals(Metric.Role.GOAL.jsonName());
     if (goal) {
       if (r != null && !saysGoal) {
         problems.problem(
             field(path, "role"), "must be goal or absent (target_event is always the goal)", r);
         return null;
       }
-      return Role.GOAL;
+      return Metric.Role.GOAL;
     }
     if (saysGoal) {
       problems.problem(
           field(path, "role"), "must be secondary or guardrail (only target_event is the goal)", r);
       return null;
     }
-    return problems.choice(o, path, "role", LISTED_ROLES, Role::jsonName, Role.SECONDARY);
+    return problems.choice(
+        o, path, "role", LISTED_ROLES, Metric.Role::jsonName, Metric.Role.SECONDARY);
   }
 
   /**
-   * Notes {@code name} as given at {@code path}; false when another metric has it (a problem, or a
-   * warning when both are plain strings).
+   * Notes {@code name}, given at {@code path} by the metric at {@code metricPath}; false when
+   * another metric has it (a problem, or a warning when both are plain strings).
    */
-  private boolean unique(String name, String path, boolean shorthand) {
-    Named other = names.putIfAbsent(name, new Named(path, shorthand));
+  private boolean unique(String name, String path, String metricPath, boolean shorthand) {
+    Named other = names.putIfAbsent(name, new Named(metricPath, shorthand));
     if (other == null) {
       return true;
     }
