@@ -229,7 +229,8 @@ final class ManifestReader {
   /**
    * Reads one experiment: one small step per field, in a fixed order (so problems are listed in the
    * same order whatever the field order of the document); later steps may look at earlier fields
-   * (control and overrides at the variant keys, target_event at the status).
+   * (control and overrides at the variant keys, target_event at the status, metrics at the names
+   * target_event took).
    */
   private Experiment experiment(JsonNode node, String path, Map<String, String> ids) {
     if (!node.isObject()) {

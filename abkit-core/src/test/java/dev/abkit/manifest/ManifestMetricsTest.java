@@ -2,7 +2,11 @@ package dev.abkit.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -194,6 +198,33 @@ class ManifestMetricsTest {
             P + "target_event.windw: unknown field, ignored",
             P + "metrics[0].cap.unit: unknown field, ignored",
             P + "cuped.lookback: unknown field, ignored");
+  }
+
+  @Test
+  void parse_readmeMetricsExample_readsEveryMetric() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    String start = "<!-- README-METRICS -->\n```json\n";
+    int from = readme.indexOf(start);
+    assertThat(from).as("README-METRICS marker").isNotNegative();
+    from += start.length();
+    String example = readme.substring(from, readme.indexOf("```", from));
+
+    Manifest m = ManifestParser.parse("{\"experiments\": [" + example + "]}");
+
+    Experiment e = m.experiments().get(0);
+    assertThat(m.warnings()).isEmpty();
+    assertThat(e.goal().window()).isEqualTo(Duration.ofDays(7));
+    assertThat(e.metrics())
+        .extracting(Metric::name, Metric::type, Metric::role)
+        .containsExactly(
+            tuple("page_view", Metric.Type.CONVERSION, Metric.Role.SECONDARY),
+            tuple("revenue", Metric.Type.SUM, Metric.Role.SECONDARY),
+            tuple("support_ticket", Metric.Type.COUNT, Metric.Role.GUARDRAIL),
+            tuple("items_per_order", Metric.Type.RATIO, Metric.Role.SECONDARY));
+    assertThat(e.metrics().get(0).shorthand()).isTrue();
+    assertThat(e.metrics().get(2).direction()).isEqualTo(Metric.Direction.DECREASE);
+    assertThat(e.cupedPrePeriod()).isEqualTo(Duration.ofDays(14));
+    assertThat(e.dimensions()).containsExactly("platform");
   }
 
   // ---- problems ---------------------------------------------------------------------------------
