@@ -12,6 +12,7 @@ import dev.abkit.jdbc.internal.StickyAssignments;
 import dev.abkit.jdbc.internal.Timestamps;
 import dev.abkit.jdbc.internal.Writer;
 import dev.abkit.spi.AssignmentStore;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -174,6 +175,14 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     Objects.requireNonNull(query, "query");
     ensureOpen();
     return stats.read(query);
+  }
+
+  /** One metric's timeline, in one aggregate query. */
+  @Override
+  public List<DailyData> readDaily(ExperimentQuery query, String metric) {
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    return stats.readDaily(query, metric);
   }
 
   // ---- AssignmentStore ----------------------------------------------------------------------

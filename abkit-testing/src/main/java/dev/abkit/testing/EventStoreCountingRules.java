@@ -9,6 +9,7 @@ import static dev.abkit.testing.Records.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abkit.event.Observation;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -174,6 +175,44 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
     assertThat(p.xSumSquares()).isEqualTo(13);
     assertThat(p.xySum()).isEqualTo(15);
     assertMetric(b.metric("buy"), 1, 5, 25);
+  }
+
+  /**
+   * The timeline: per variant, UTC day of first exposure and day of the first counted event (none:
+   * null), the units; units exposed to two variants left out, events outside the window ignored.
+   */
+  @Test
+  public void timeline_unitsByExposureAndConversionDay_countedOnce() throws Exception {
+    requireReadBack();
+    int day = 86_400;
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 0),
+                exposure("u2", "A", 10),
+                exposure("u3", "A", day),
+                exposure("u4", "B", 0),
+                exposure("u5", "B", 0),
+                exposure("u5", "A", 5),
+                event("1", "u1", "buy", 100, null),
+                event("2", "u1", "buy", day + 100, null),
+                event("3", "u2", "buy", 2 * day + 10, null),
+                event("4", "u3", "buy", day + 5, null),
+                event("5", "u4", "buy", 3 * day, null),
+                event("6", "u5", "buy", 50, null)));
+    MetricQuery buy =
+        new MetricQuery("buy", "buy", Amount.VALUE_OR_ONE, Duration.ZERO, Duration.ofDays(2));
+    java.time.LocalDate d0 = java.time.LocalDate.of(2026, 11, 23);
+
+    List<DailyData> cells = store().readDaily(new ExperimentQuery(EXP, List.of(buy), null), "buy");
+
+    // u2's buy is at exactly 2 days (the window's end): no conversion; u4's is past it
+    assertThat(cells)
+        .containsExactlyInAnyOrder(
+            new DailyData("A", d0, d0, 1),
+            new DailyData("A", d0, null, 1),
+            new DailyData("A", d0.plusDays(1), d0.plusDays(1), 1),
+            new DailyData("B", d0, null, 1));
   }
 
   /**

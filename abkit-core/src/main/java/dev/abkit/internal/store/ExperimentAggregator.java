@@ -3,6 +3,7 @@ package dev.abkit.internal.store;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
@@ -10,6 +11,8 @@ import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -144,6 +147,52 @@ public final class ExperimentAggregator {
                     byVariant.getOrDefault(v, Map.of()),
                     pairedByVariant.getOrDefault(v, Map.of()))));
     return new ExperimentData(query.experiment(), variants, Map.of(), multiple, skippedRecords);
+  }
+
+  /**
+   * The timeline of metric {@code name} (see {@link dev.abkit.spi.EventStore#readDaily}): per
+   * variant, day of first exposure and day of the first counted event, the units.
+   */
+  public List<DailyData> daily(String name) {
+    MetricQuery m =
+        query.metrics().stream()
+            .filter(q -> q.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
+    Map<String, Instant> firstEvent = new HashMap<>();
+    for (Event e : eventsById.values()) {
+      FirstExposure f = exposures.get(e.unit());
+      if (f != null
+          && !f.multiple
+          && m.event().equals(e.name())
+          && counts(m, f.exposure.time(), e.time())) {
+        firstEvent.merge(e.unit(), e.time(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    record Cell(String variant, LocalDate exposureDay, @Nullable LocalDate conversionDay) {}
+    Map<Cell, Long> cells = new HashMap<>();
+    for (var entry : exposures.entrySet()) {
+      FirstExposure f = entry.getValue();
+      if (f.multiple) {
+        continue;
+      }
+      Instant converted = firstEvent.get(entry.getKey());
+      cells.merge(
+          new Cell(
+              f.exposure.variant(),
+              day(f.exposure.time()),
+              converted == null ? null : day(converted)),
+          1L,
+          Long::sum);
+    }
+    List<DailyData> out = new ArrayList<>();
+    cells.forEach(
+        (c, n) -> out.add(new DailyData(c.variant(), c.exposureDay(), c.conversionDay(), n)));
+    return out;
+  }
+
+  private static LocalDate day(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC);
   }
 
   private boolean counts(MetricQuery m, Instant firstExposure, Instant time) {

@@ -494,6 +494,50 @@ public final class Sql {
         params);
   }
 
+  /**
+   * One metric's timeline: per variant, UTC day of first exposure and UTC day of the first event
+   * that counts (null for none), the units; every exposed unit once (a left join), units exposed to
+   * several variants left out. Rows: variant, exposure day, conversion day, units.
+   */
+  public Statement daily(String experiment, MetricQuery metric, Instant end) {
+    List<Object> params = new ArrayList<>();
+    params.add(metric.event());
+    String on =
+        "e.unit = x.unit and e.name = ? and e.ts >= "
+            + plus("x.ts", metric.delay(), params)
+            + window(metric, params);
+    if (end != null) {
+      on += " and e.ts < ?";
+      params.add(end);
+    }
+    params.add(experiment);
+    return new Statement(
+        "select variant, exposure_day, conversion_day, count(*) from (\n"
+            + "  select x.variant, "
+            + day("x.ts")
+            + " as exposure_day, "
+            + day("min(e.ts)")
+            + " as conversion_day\n  from "
+            + exposures()
+            + " x left join "
+            + events()
+            + " e on "
+            + on
+            + "\n  where x.experiment = ? and not x.multiple"
+            + "\n  group by x.experiment, x.unit, x.variant, x.ts\n"
+            + ") per_unit group by variant, exposure_day, conversion_day",
+        params);
+  }
+
+  /** The UTC date of a timestamp expression (MariaDB's DATETIME already holds UTC). */
+  private String day(String timestamp) {
+    return switch (dialect) {
+      case POSTGRESQL -> "cast(" + timestamp + " at time zone 'UTC' as date)";
+      case MARIADB -> "cast(" + timestamp + " as date)";
+      case H2 -> "cast(" + timestamp + " at time zone 'UTC' as date)";
+    };
+  }
+
   /** {@code " and e.ts < x.ts + window"}, or nothing without a window. */
   private String window(MetricQuery metric, List<Object> params) {
     return metric.window() == null ? "" : " and e.ts < " + plus("x.ts", metric.window(), params);

@@ -1,5 +1,6 @@
 package dev.abkit.jdbc.internal;
 
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
@@ -138,6 +139,34 @@ public final class StatsReader {
         h,
         sql.metricStats(query.experiment(), metric, query.end(), pilot),
         rs -> new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4)));
+  }
+
+  /**
+   * Reads the timeline of metric {@code name} of {@code query} ({@link Sql#daily}).
+   *
+   * @throws IllegalArgumentException when the query has no such metric
+   */
+  public List<DailyData> readDaily(ExperimentQuery query, String name) {
+    MetricQuery metric =
+        query.metrics().stream()
+            .filter(m -> m.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
+    return jdbi.inTransaction(
+        h -> {
+          for (String setting : sql.analysisSettings()) {
+            h.execute(setting);
+          }
+          return bound(h, sql.daily(query.experiment(), metric, query.end()))
+              .map(
+                  (rs, ctx) ->
+                      new DailyData(
+                          rs.getString(1),
+                          rs.getObject(2, java.time.LocalDate.class),
+                          rs.getObject(3, java.time.LocalDate.class),
+                          rs.getLong(4)))
+              .list();
+        });
   }
 
   /** Reads one metric's paired sums into {@code pairs} (variant, then metric name). */
