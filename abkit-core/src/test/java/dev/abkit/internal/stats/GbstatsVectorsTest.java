@@ -157,6 +157,23 @@ class GbstatsVectorsTest {
       default:
         throw new AssertionError(c.get("id").asText() + ": unknown kind " + kind);
     }
+    if (c.has("expected_extra")) {
+      armMeans(c);
+    }
+  }
+
+  /** The per-arm means the same GrowthBook test asserts (CUPED: the unadjusted ones). */
+  private static void armMeans(JsonNode c) {
+    JsonNode extra = c.get("expected_extra");
+    for (String side : new String[] {"control", "treatment"}) {
+      JsonNode a = c.at("/input/" + side);
+      if (extra.has(side + "_mean")) {
+        close(c, side + "_mean", arm(a).mean(), extra.get(side + "_mean"));
+      } else {
+        double unadjusted = cupedSums(a).ySum() / a.get("n").asDouble();
+        close(c, side + "_mean_unadjusted", unadjusted, extra.get(side + "_mean_unadjusted"));
+      }
+    }
   }
 
   private static void effectTest(JsonNode c, String kind) {
