@@ -70,8 +70,10 @@ public record MetricQuery(
    * length, first exposure)}, each adding the metric's amount (without its delay or window).
    *
    * @param length the pre-period, positive
+   * @param indicator whether both values are 0/1 per unit (did it at least once), for a conversion
+   *     metric, instead of the sums of the events' amounts
    */
-  public record PrePeriod(Duration length) implements Pairing {
+  public record PrePeriod(Duration length, boolean indicator) implements Pairing {
     public PrePeriod {
       if (length.isNegative() || length.isZero()) {
         throw new IllegalArgumentException("pre-period must be positive, was " + length);

@@ -163,9 +163,19 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
             Amount.VALUE_OR_ZERO,
             Duration.ZERO,
             null,
-            new MetricQuery.PrePeriod(Duration.ofHours(1)));
+            new MetricQuery.PrePeriod(Duration.ofHours(1), false));
 
-    VariantData b = variant(store().read(new ExperimentQuery(EXP, List.of(cuped), null)), "B");
+    MetricQuery converted =
+        new MetricQuery(
+            "bought",
+            "buy",
+            Amount.VALUE_OR_ONE,
+            Duration.ZERO,
+            null,
+            new MetricQuery.PrePeriod(Duration.ofHours(1), true));
+
+    VariantData b =
+        variant(store().read(new ExperimentQuery(EXP, List.of(cuped, converted), null)), "B");
 
     // u1: y 5, x 3 (the event 4000 s before is outside the pre-period); u2: y 0, x 2
     PairedData p = b.paired("buy");
@@ -175,6 +185,8 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
     assertThat(p.xSumSquares()).isEqualTo(13);
     assertThat(p.xySum()).isEqualTo(15);
     assertMetric(b.metric("buy"), 1, 5, 25);
+    // as 0/1 per unit: u1 y 1, x 1; u2 y 0, x 1
+    assertThat(b.paired("bought")).isEqualTo(new PairedData(1, 1, 2, 2, 1));
   }
 
   /**

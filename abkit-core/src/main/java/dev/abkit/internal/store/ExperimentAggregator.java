@@ -114,8 +114,13 @@ public final class ExperimentAggregator {
                   .computeIfAbsent(m.name(), k -> new HashMap<>())
                   .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
                   .computeIfAbsent(e.unit(), k -> new double[2]);
-          yx[0] += y ? m.amount().of(e.value()) : 0;
-          yx[1] += x;
+          if (m.pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator()) {
+            yx[0] = y ? 1 : yx[0];
+            yx[1] = isPaired(m, e, first) ? 1 : yx[1];
+          } else {
+            yx[0] += y ? m.amount().of(e.value()) : 0;
+            yx[1] += x;
+          }
         }
       }
     }

@@ -471,18 +471,16 @@ public final class Sql {
       endCondition = " and e.ts < ?";
       params.add(end);
     }
-    String y = castDouble(amount(metric.amount(), "e." + value()));
+    boolean indicator = metric.pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator();
+    String y = perUnit(indicator, yWhen, castDouble(amount(metric.amount(), "e." + value())));
+    String xv = perUnit(indicator, xWhen, castDouble(xAmount));
     return new Statement(
         "select variant, sum(y), sum(y * y), sum(xv), sum(xv * xv), sum(xv * y) from (\n"
-            + "  select x.variant, coalesce(sum(case when "
-            + yWhen
-            + " then "
-            + y
-            + " end), 0) as y, coalesce(sum(case when "
-            + xWhen
-            + " then "
-            + castDouble(xAmount)
-            + " end), 0) as xv\n  from "
+            + "  select x.variant, "
+            + castDouble(y)
+            + " as y, "
+            + castDouble(xv)
+            + " as xv\n  from "
             + exposures()
             + " x join "
             + events()
@@ -536,6 +534,13 @@ public final class Sql {
       case MARIADB -> "cast(" + timestamp + " as date)";
       case H2 -> "cast(" + timestamp + " at time zone 'UTC' as date)";
     };
+  }
+
+  /** A unit's value: the sum of the amounts of its events {@code when}, or 0/1 (did it at all). */
+  private static String perUnit(boolean indicator, String when, String amount) {
+    return indicator
+        ? "max(case when " + when + " then 1 else 0 end)"
+        : "coalesce(sum(case when " + when + " then " + amount + " end), 0)";
   }
 
   /** {@code " and e.ts < x.ts + window"}, or nothing without a window. */
