@@ -10,6 +10,7 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,15 +57,36 @@ public final class Analyzer {
   /**
    * What analysing {@code experiment} reads from its store: each metric's events counted from
    * {@code first exposure + delay} until {@code first exposure + window}, before {@code end_at}
-   * (DESIGN.md section 9).
+   * (DESIGN.md section 9); a ratio's numerator paired with its denominator, and with CUPED every
+   * other metric paired with its value in the pre-period.
    */
   public static ExperimentQuery query(Experiment experiment) {
     List<MetricQuery> metrics = new ArrayList<>();
+    Duration pre = experiment.cupedPrePeriod();
     for (Metric m : experiment.allMetrics()) {
-      if (m.type() != Metric.Type.RATIO) {
+      if (m.type() == Metric.Type.RATIO) {
         metrics.add(
             new MetricQuery(
-                m.name(), Objects.requireNonNull(m.event()), amount(m), m.delay(), m.window()));
+                m.name(),
+                Objects.requireNonNull(m.numerator()),
+                MetricQuery.Amount.VALUE_OR_ONE,
+                m.delay(),
+                m.window(),
+                new MetricQuery.Denominator(
+                    Objects.requireNonNull(m.denominator()), MetricQuery.Amount.VALUE_OR_ONE)));
+      } else {
+        MetricQuery.Pairing cuped =
+            pre == null
+                ? null
+                : new MetricQuery.PrePeriod(pre, MetricKind.of(m) == MetricKind.CONVERSION);
+        metrics.add(
+            new MetricQuery(
+                m.name(),
+                Objects.requireNonNull(m.event()),
+                amount(m),
+                m.delay(),
+                m.window(),
+                cuped));
       }
     }
     return new ExperimentQuery(experiment.id(), metrics, experiment.endAt());
@@ -251,7 +273,13 @@ public final class Analyzer {
         if (v.key().equals(d.controlKey)) {
           out.add(
               MetricDraft.variantResult(
-                  d.controlKey, d.controlExposures, d.controlData, alpha, null));
+                  d.controlKey,
+                  d.controlExposures,
+                  d.controlData,
+                  alpha,
+                  null,
+                  d.kind,
+                  d.controlRatio));
           continue;
         }
         MetricDraft.Treatment t = d.treatment(v.key());
@@ -287,8 +315,9 @@ public final class Analyzer {
                 t.chance,
                 t.exactChance,
                 seq,
-                verdict);
-        out.add(MetricDraft.variantResult(t.key, t.n, t.data, alpha, comparison));
+                verdict,
+                t.cuped);
+        out.add(MetricDraft.variantResult(t.key, t.n, t.data, alpha, comparison, d.kind, t.ratio));
       }
       return out;
     }
@@ -323,18 +352,12 @@ public final class Analyzer {
   }
 
   /**
-   * Why a metric cannot be computed, or null: a ratio (computed by a later version of the
-   * analysis), the store said so, or a sum is not a finite number (a huge value overflowed it). A
-   * conversion needs no sums, so it is always computed.
+   * Why a metric cannot be computed, or null: the store said so, or a sum is not a finite number (a
+   * huge value overflowed it). A conversion without CUPED needs no sums, so it is always computed.
    */
   private static @Nullable String error(Experiment experiment, ExperimentData data, Metric metric) {
     String name = metric.name();
-    if (metric.type() == Metric.Type.RATIO) {
-      return "ratio metric "
-          + name
-          + " is not computed: this abkit does not analyse ratio metrics yet";
-    }
-    if (kind(metric) == MetricKind.CONVERSION) {
+    if (kind(metric) == MetricKind.CONVERSION && experiment.cupedPrePeriod() == null) {
       return null;
     }
     String stored = data.metricErrors().get(name);
@@ -342,7 +365,8 @@ public final class Analyzer {
       return stored;
     }
     for (Variant v : experiment.variants()) {
-      if (!MetricDraft.metricData(data, v.key(), name).finite()) {
+      if (!MetricDraft.metricData(data, v.key(), name).finite()
+          || !data.variant(v.key()).map(d -> d.paired(name).finite()).orElse(true)) {
         return "the sums of "
             + name
             + "'s values leave the double range in variant "

@@ -3,18 +3,22 @@ package dev.abkit.analysis;
 import dev.abkit.internal.stats.ArmStats;
 import dev.abkit.internal.stats.BetaBinomial;
 import dev.abkit.internal.stats.ConfidenceSequence;
+import dev.abkit.internal.stats.Cuped;
 import dev.abkit.internal.stats.Distributions;
 import dev.abkit.internal.stats.Estimate;
 import dev.abkit.internal.stats.Estimate.Difference;
 import dev.abkit.internal.stats.FrequentistTest;
 import dev.abkit.internal.stats.FrequentistTest.Alternative;
 import dev.abkit.internal.stats.FrequentistTest.Reference;
+import dev.abkit.internal.stats.PairedSums;
 import dev.abkit.internal.stats.PooledZTest;
+import dev.abkit.internal.stats.RatioStatistic;
 import dev.abkit.internal.stats.Wilson;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Variant;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.MetricData;
+import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,11 @@ final class MetricDraft {
   final String controlKey;
   final long controlExposures;
   final MetricData controlData;
+  final MetricKind kind;
+
+  /** A ratio metric's control value, else {@code null}. */
+  final @Nullable Double controlRatio;
+
   final List<Treatment> treatments = new ArrayList<>();
 
   /** One treatment's numbers; the adjusted p-values are set by the correction. */
@@ -47,8 +56,13 @@ final class MetricDraft {
     @Nullable Double seqP;
     @Nullable Interval seqAbsolute;
     @Nullable Interval seqRelative;
+
+    /** A ratio metric's value in this arm, else {@code null}. */
+    @Nullable Double ratio;
+
     @Nullable Double adjusted;
     @Nullable Double seqAdjusted;
+    @Nullable CupedResult cuped;
 
     Treatment(String key, long n, MetricData data) {
       this.key = key;
@@ -62,7 +76,10 @@ final class MetricDraft {
     }
   }
 
-  /** The comparisons of {@code metric} ({@code null}: a goal-less experiment, all empty). */
+  /**
+   * The comparisons of {@code metric} ({@code null}: a goal-less experiment, all empty), adjusted
+   * by CUPED when the experiment asks for it and the metric is no ratio.
+   */
   MetricDraft(
       Experiment experiment,
       ExperimentData data,
@@ -73,9 +90,14 @@ final class MetricDraft {
     controlKey = experiment.control();
     controlExposures = exposures(data, controlKey);
     controlData = metricData(data, controlKey, metric);
+    this.kind = kind;
     long nc = controlExposures;
     MetricData mc = controlData;
-    ArmStats control = arm(nc, mc, kind);
+    PairedSums pc = pairedSums(data, controlKey, metric, nc);
+    controlRatio = kind == MetricKind.RATIO ? ratio(pc) : null;
+    boolean cuped =
+        metric != null && experiment.cupedPrePeriod() != null && kind != MetricKind.RATIO;
+    ArmStats control = kind == MetricKind.RATIO ? RatioStatistic.arm(pc) : arm(nc, mc, kind);
     for (Variant v : experiment.variants()) {
       if (v.key().equals(controlKey)) {
         continue;
@@ -83,7 +105,9 @@ final class MetricDraft {
       long nt = exposures(data, v.key());
       MetricData mt = metricData(data, v.key(), metric);
       Treatment d = new Treatment(v.key(), nt, mt);
-      ArmStats treatment = arm(nt, mt, kind);
+      PairedSums pt = pairedSums(data, v.key(), metric, nt);
+      d.ratio = kind == MetricKind.RATIO ? ratio(pt) : null;
+      ArmStats treatment = kind == MetricKind.RATIO ? RatioStatistic.arm(pt) : arm(nt, mt, kind);
       Estimate absolute = Estimate.of(control, treatment, Difference.ABSOLUTE);
       Estimate relative = Estimate.of(control, treatment, Difference.RELATIVE);
       Double absPoint = nc > 0 && nt > 0 ? finite(treatment.mean() - control.mean()) : null;
@@ -91,6 +115,28 @@ final class MetricDraft {
           nc > 0 && nt > 0 && control.mean() != 0
               ? finite((treatment.mean() - control.mean()) / Math.abs(control.mean()))
               : null;
+      if (cuped) {
+        // the unadjusted comparison is kept for the result's "unadjusted"; the adjusted one decides
+        Lift unadjusted = lift(absPoint, relPoint, absolute, relative, alpha);
+        Double unadjustedP = pValue(absolute, alpha);
+        Cuped.Moments moments =
+            kind == MetricKind.CONVERSION ? Cuped.Moments.PROPORTION : Cuped.Moments.SAMPLE;
+        double theta = Cuped.theta(pc, pt, moments);
+        Estimate adjustedAbsolute = Cuped.estimate(pc, pt, theta, Difference.ABSOLUTE, moments);
+        Estimate adjustedRelative = Cuped.estimate(pc, pt, theta, Difference.RELATIVE, moments);
+        d.cuped =
+            new CupedResult(
+                finite(theta),
+                adjustedAbsolute == null
+                    ? null
+                    : finite(Cuped.varianceReduction(pc, pt, theta, moments)),
+                unadjusted,
+                unadjustedP);
+        absolute = adjustedAbsolute;
+        relative = adjustedRelative;
+        absPoint = absolute == null ? absPoint : finite(absolute.estimate());
+        relPoint = relative == null ? relPoint : finite(relative.estimate());
+      }
       Interval absCi = null;
       Interval relCi = null;
       if (absolute != null) {
@@ -134,6 +180,50 @@ final class MetricDraft {
     }
   }
 
+  /** The lift of a comparison from its point estimates and estimates. */
+  private static Lift lift(
+      @Nullable Double absPoint,
+      @Nullable Double relPoint,
+      @Nullable Estimate absolute,
+      @Nullable Estimate relative,
+      double alpha) {
+    Interval absCi = null;
+    Interval relCi = null;
+    if (absolute != null) {
+      FrequentistTest.Outcome o =
+          FrequentistTest.test(absolute, alpha, Alternative.TWO_SIDED, Reference.AUTO);
+      absCi = Interval.ofNullable(o.lower(), o.upper());
+    }
+    if (relative != null) {
+      FrequentistTest.Outcome o =
+          FrequentistTest.test(relative, alpha, Alternative.TWO_SIDED, Reference.AUTO);
+      relCi = Interval.ofNullable(o.lower(), o.upper());
+    }
+    return new Lift(absPoint, relPoint, absCi, relCi);
+  }
+
+  private static @Nullable Double pValue(@Nullable Estimate absolute, double alpha) {
+    return absolute == null
+        ? null
+        : finite(
+            FrequentistTest.test(absolute, alpha, Alternative.TWO_SIDED, Reference.AUTO).pValue());
+  }
+
+  /** A variant's paired sums of {@code metric} over its {@code n} exposed units. */
+  private static PairedSums pairedSums(
+      ExperimentData data, String key, @Nullable String metric, long n) {
+    PairedData p =
+        metric == null
+            ? PairedData.EMPTY
+            : data.variant(key).map(v -> v.paired(metric)).orElse(PairedData.EMPTY);
+    return new PairedSums(n, p.ySum(), p.ySumSquares(), p.xSum(), p.xSumSquares(), p.xySum());
+  }
+
+  /** A ratio's value: numerator sum over denominator sum, or {@code null} without a denominator. */
+  private static @Nullable Double ratio(PairedSums s) {
+    return s.xSum() == 0 ? null : finite(s.ySum() / s.xSum());
+  }
+
   static long exposures(ExperimentData data, String key) {
     return data.variant(key).map(VariantData::exposures).orElse(0L);
   }
@@ -152,12 +242,21 @@ final class MetricDraft {
             n, m.units(), m.shift(), m.shiftedSum(), m.shiftedSumSquares());
   }
 
-  /** The figures of one variant, with its comparison (none for the control). */
+  /**
+   * The figures of one variant, with its comparison (none for the control); a ratio metric's mean
+   * is its {@code ratio}.
+   */
   static VariantResult variantResult(
-      String key, long n, MetricData m, double alpha, @Nullable Comparison comparison) {
+      String key,
+      long n,
+      MetricData m,
+      double alpha,
+      @Nullable Comparison comparison,
+      MetricKind kind,
+      @Nullable Double ratio) {
     Double rate = n > 0 ? (double) m.units() / n : null;
     double[] ci = Wilson.interval(Math.min(m.units(), n), n, alpha);
-    Double mean = n > 0 ? finite(m.sum() / n) : null;
+    Double mean = kind == MetricKind.RATIO ? ratio : n > 0 ? finite(m.sum() / n) : null;
     return new VariantResult(
         key,
         n,

@@ -11,19 +11,25 @@ public enum MetricKind {
    * Mean per exposed unit of the units' totals (counts or values): Welch test on means with
    * variance from the sum of squares.
    */
-  MEAN;
+  MEAN,
+  /**
+   * The per-unit sum of a numerator over the per-unit sum of a denominator (e.g. revenue per
+   * session): delta method, as gbstats' {@code RatioStatistic}.
+   */
+  RATIO;
 
   /**
    * How {@code metric} is compared: a conversion (and the goal given as a plain event name) on its
    * rate; a count or sum, and a secondary metric given as a plain event name (0.1's meaning), on
-   * the mean of the units' values per exposed unit. A ratio is compared on its own terms, reported
-   * as a mean.
+   * the mean of the units' values per exposed unit; a ratio as a {@link #RATIO}.
    */
   public static MetricKind of(Metric metric) {
-    if (metric.type() == Metric.Type.CONVERSION) {
-      return metric.shorthand() && metric.role() != Metric.Role.GOAL ? MEAN : CONVERSION;
-    }
-    return MEAN;
+    return switch (metric.type()) {
+      case CONVERSION ->
+          metric.shorthand() && metric.role() != Metric.Role.GOAL ? MEAN : CONVERSION;
+      case COUNT, SUM -> MEAN;
+      case RATIO -> RATIO;
+    };
   }
 
   /** The JSON spelling. */

@@ -20,6 +20,15 @@ public record PairedData(
   /** No unit with either value. */
   public static final PairedData EMPTY = new PairedData(0, 0, 0, 0, 0);
 
+  /** Whether every sum is a finite number. */
+  public boolean finite() {
+    return Double.isFinite(ySum)
+        && Double.isFinite(ySumSquares)
+        && Double.isFinite(xSum)
+        && Double.isFinite(xSumSquares)
+        && Double.isFinite(xySum);
+  }
+
   /** Adds another part (sums are mergeable). */
   public PairedData plus(PairedData o) {
     return new PairedData(

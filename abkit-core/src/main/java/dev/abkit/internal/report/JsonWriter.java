@@ -3,8 +3,10 @@ package dev.abkit.internal.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.CupedResult;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Interval;
+import dev.abkit.analysis.Lift;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Results;
@@ -118,12 +120,7 @@ public final class JsonWriter {
     number(g, "mean", v.mean());
     Comparison c = v.comparison();
     if (c != null) {
-      g.writeObjectFieldStart("lift");
-      number(g, "absolute", c.lift().absolute());
-      number(g, "relative", c.lift().relative());
-      interval(g, "absolute_ci", c.lift().absoluteCi());
-      interval(g, "relative_ci", c.lift().relativeCi());
-      g.writeEndObject();
+      lift(g, c.lift());
       number(g, "p_value", c.pValue());
       if (several || c.pValueAdjusted() != null) {
         number(g, "p_value_adjusted", c.pValueAdjusted());
@@ -147,7 +144,27 @@ public final class JsonWriter {
         g.writeEndObject();
       }
       g.writeStringField("verdict", c.verdict().jsonName());
+      CupedResult cuped = c.cuped();
+      if (cuped != null) {
+        g.writeObjectFieldStart("cuped");
+        number(g, "theta", cuped.theta());
+        number(g, "variance_reduction", cuped.varianceReduction());
+        g.writeEndObject();
+        g.writeObjectFieldStart("unadjusted");
+        lift(g, cuped.unadjustedLift());
+        number(g, "p_value", cuped.unadjustedPValue());
+        g.writeEndObject();
+      }
     }
+    g.writeEndObject();
+  }
+
+  private static void lift(JsonGenerator g, Lift lift) throws IOException {
+    g.writeObjectFieldStart("lift");
+    number(g, "absolute", lift.absolute());
+    number(g, "relative", lift.relative());
+    interval(g, "absolute_ci", lift.absoluteCi());
+    interval(g, "relative_ci", lift.relativeCi());
     g.writeEndObject();
   }
 

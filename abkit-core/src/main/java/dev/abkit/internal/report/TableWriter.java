@@ -41,7 +41,11 @@ public final class TableWriter {
                 + m.name()
                 + " ("
                 + Text.definition(m.metric())
-                + (m.kind() == MetricKind.CONVERSION ? "; rate" : "; mean per exposed unit")
+                + switch (m.kind()) {
+                  case CONVERSION -> "; rate";
+                  case MEAN -> "; mean per exposed unit";
+                  case RATIO -> "; numerator per denominator";
+                }
                 + ")\n");
         if (m.error() != null) {
           out.write("!! could not be computed: " + m.error() + "\n");
@@ -70,7 +74,11 @@ public final class TableWriter {
           "variant",
           "exposures",
           "conversions",
-          kind == MetricKind.CONVERSION ? "rate" : "mean",
+          switch (kind) {
+            case CONVERSION -> "rate";
+            case MEAN -> "mean";
+            case RATIO -> "ratio";
+          },
           liftHeader,
           "rel lift",
           pHeader,
