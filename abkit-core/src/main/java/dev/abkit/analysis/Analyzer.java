@@ -86,10 +86,21 @@ public final class Analyzer {
                 amount(m),
                 m.delay(),
                 m.window(),
-                cuped));
+                cuped,
+                cap(m.cap())));
       }
     }
     return new ExperimentQuery(experiment.id(), metrics, experiment.endAt());
+  }
+
+  private static MetricQuery.@Nullable Cap cap(Metric.@Nullable Cap cap) {
+    if (cap == null) {
+      return null;
+    }
+    Double value = cap.value();
+    return value != null
+        ? new MetricQuery.CapAt(value)
+        : new MetricQuery.CapPercentile(Objects.requireNonNull(cap.percentile()));
   }
 
   private static MetricQuery.Amount amount(Metric m) {
@@ -182,7 +193,8 @@ public final class Analyzer {
         goal,
         dataQuality(experiment, data),
         !guardrailWorse.isEmpty(),
-        goalError);
+        goalError,
+        data.cappedAt());
   }
 
   private static MetricKind kind(Metric m) {

@@ -2,6 +2,7 @@ package dev.abkit.analysis;
 
 import dev.abkit.manifest.Metric;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  *     some treatment
  * @param goalError why the goal's sums could not be computed (a value far too large), so that it
  *     was compared on its conversion rate instead, or {@code null}
+ * @param cappedAt per name of a metric with a {@code cap}, the value each unit's value was capped
+ *     at (a percentile cap's value as computed)
  */
 public record ExperimentResult(
     String id,
@@ -41,7 +44,8 @@ public record ExperimentResult(
     @Nullable Metric goal,
     DataQuality dataQuality,
     boolean guardrailViolation,
-    @Nullable String goalError) {
+    @Nullable String goalError,
+    Map<String, Double> cappedAt) {
   public ExperimentResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(control, "control");
@@ -50,6 +54,7 @@ public record ExperimentResult(
     variants = List.copyOf(variants);
     metrics = List.copyOf(metrics);
     Objects.requireNonNull(dataQuality, "dataQuality");
+    cappedAt = Map.copyOf(cappedAt);
   }
 
   /** The target-event result of one variant. */

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param delay zero or positive
  * @param window positive, or {@code null} for no window
  * @param pairing a second per-unit value to sum with this one ({@link PairedData}), or {@code null}
+ * @param cap a cap on each unit's value (and on the paired value), or {@code null}
  */
 public record MetricQuery(
     String name,
@@ -22,7 +23,8 @@ public record MetricQuery(
     Amount amount,
     Duration delay,
     @Nullable Duration window,
-    @Nullable Pairing pairing) {
+    @Nullable Pairing pairing,
+    @Nullable Cap cap) {
 
   public MetricQuery {
     Objects.requireNonNull(name, "name");
@@ -37,10 +39,55 @@ public record MetricQuery(
     }
   }
 
-  /** A metric without pairing. */
+  /** A metric without pairing or cap. */
   public MetricQuery(
       String name, String event, Amount amount, Duration delay, @Nullable Duration window) {
-    this(name, event, amount, delay, window, null);
+    this(name, event, amount, delay, window, null, null);
+  }
+
+  /** A metric without cap. */
+  public MetricQuery(
+      String name,
+      String event,
+      Amount amount,
+      Duration delay,
+      @Nullable Duration window,
+      @Nullable Pairing pairing) {
+    this(name, event, amount, delay, window, pairing, null);
+  }
+
+  /**
+   * A cap on each unit's value (winsorization): every unit's value above it counts as the cap. The
+   * store reports the cap it applied in {@link ExperimentData#cappedAt()}.
+   */
+  public sealed interface Cap {}
+
+  /**
+   * A fixed cap.
+   *
+   * @param value the largest value a unit counts with
+   */
+  public record CapAt(double value) implements Cap {
+    public CapAt {
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException("cap must be a finite number, was " + value);
+      }
+    }
+  }
+
+  /**
+   * A cap at a percentile of the values of all units exposed to the experiment (a unit without a
+   * counted event has value 0), interpolated linearly between ranks as SQL's {@code
+   * percentile_cont}.
+   *
+   * @param percentile in (0, 1)
+   */
+  public record CapPercentile(double percentile) implements Cap {
+    public CapPercentile {
+      if (!(percentile > 0 && percentile < 1)) {
+        throw new IllegalArgumentException("cap percentile must be in (0,1), was " + percentile);
+      }
+    }
   }
 
   /** Every event of {@code event} from the first exposure on, each adding its value or 1. */

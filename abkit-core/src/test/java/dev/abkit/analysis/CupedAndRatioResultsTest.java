@@ -149,6 +149,37 @@ class CupedAndRatioResultsTest {
     assertThat(metric.get("variants").get(1).get("verdict").asText()).isEqualTo("better");
   }
 
+  /**
+   * A cap tames an outlier: one unit's 1e6 purchase counts as the cap, which results report as
+   * {@code capped_at} on the metric, and the table names it.
+   */
+  @Test
+  void cap_outlier_countsAsTheCapAndIsReported() throws Exception {
+    Experiment e =
+        experiment(
+            "{\"id\": \"exp\", \"variants\": [{\"key\": \"A\"}, {\"key\": \"B\"}],"
+                + " \"target_event\": \"visit\", \"metrics\": [{\"name\": \"revenue\","
+                + " \"event\": \"buy\", \"type\": \"sum\", \"cap\": {\"value\": 100}}]}");
+    InMemoryEventStore store = new InMemoryEventStore();
+    store.write(
+        List.of(
+            new Exposure("u1", "exp", "A", T0),
+            new Exposure("u2", "exp", "B", T0),
+            new Event("1", "u1", "buy", T0.plusSeconds(1), 40.0, Map.of()),
+            new Event("2", "u2", "buy", T0.plusSeconds(1), 1e6, Map.of())));
+
+    JsonNode metric = analyse(e, store).get("metrics").get(0);
+
+    assertThat(metric.get("capped_at").asDouble()).isEqualTo(100);
+    assertThat(metric.get("variants").get(1).get("sum").asDouble()).isEqualTo(100);
+    assertThat(metric.get("variants").get(0).get("sum").asDouble()).isEqualTo(40);
+    StringWriter table = new StringWriter();
+    ResultsFormat.TABLE.write(
+        new Results(List.of(Analyzer.analyze(e, store.read(Analyzer.query(e))))), table);
+    assertThat(table.toString())
+        .contains("Metric revenue (sum, secondary, higher is better, capped at 100");
+  }
+
   private static double width(JsonNode ci) {
     return ci.get(1).asDouble() - ci.get(0).asDouble();
   }

@@ -20,6 +20,7 @@ import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,6 +188,57 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
     assertMetric(b.metric("buy"), 1, 5, 25);
     // as 0/1 per unit: u1 y 1, x 1; u2 y 0, x 1
     assertThat(b.paired("bought")).isEqualTo(new PairedData(1, 1, 2, 2, 1));
+  }
+
+  /**
+   * A cap replaces every unit's value above it: a fixed one, or the percentile ({@code
+   * percentile_cont}) of all exposed units' values, those without a counted event counting 0; the
+   * store reports the cap it applied.
+   */
+  @Test
+  public void cap_fixedAndPercentile_capEachUnitsValue() throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 0),
+                exposure("u2", "A", 0),
+                exposure("u3", "A", 0),
+                exposure("u4", "B", 0),
+                event("1", "u1", "buy", 1, 10.0),
+                event("2", "u2", "buy", 1, 1.0),
+                event("3", "u2", "buy", 2, 1.0),
+                event("4", "u4", "buy", 3, 100.0)));
+    ExperimentQuery query =
+        new ExperimentQuery(
+            EXP,
+            List.of(
+                new MetricQuery(
+                    "fixed",
+                    "buy",
+                    Amount.VALUE_OR_ZERO,
+                    Duration.ZERO,
+                    null,
+                    null,
+                    new MetricQuery.CapAt(5)),
+                new MetricQuery(
+                    "median",
+                    "buy",
+                    Amount.VALUE_OR_ZERO,
+                    Duration.ZERO,
+                    null,
+                    null,
+                    new MetricQuery.CapPercentile(0.5))),
+            null);
+
+    ExperimentData data = store().read(query);
+
+    // values 0 (u3), 2, 10, 100: the median interpolates 2 and 10 to 6
+    assertThat(data.cappedAt()).containsOnly(Map.entry("fixed", 5.0), Map.entry("median", 6.0));
+    assertMetric(variant(data, "A").metric("fixed"), 2, 5 + 2, 25 + 4);
+    assertMetric(variant(data, "B").metric("fixed"), 1, 5, 25);
+    assertMetric(variant(data, "A").metric("median"), 2, 6 + 2, 36 + 4);
+    assertMetric(variant(data, "B").metric("median"), 1, 6, 36);
   }
 
   /**

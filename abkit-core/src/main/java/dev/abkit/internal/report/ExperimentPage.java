@@ -126,7 +126,7 @@ final class ExperimentPage {
                 ? "Conversion: share of exposed units that did it"
                 : "Mean per exposed unit of each unit's total")
         .append(" (")
-        .append(Html.escape(Text.definition(m.metric())))
+        .append(Html.escape(Text.definition(m.metric(), e)))
         .append(").</p>\n");
     Html.openTable(h, null);
     String[] columns = {

@@ -68,7 +68,7 @@ public final class JsonWriter {
     g.writeBooleanField("guardrail_violation", e.guardrailViolation());
     if (e.goal() != null) {
       g.writeObjectFieldStart("goal");
-      definition(g, e.goal());
+      definition(g, e.goal(), e);
       g.writeStringField("kind", e.goalKind().jsonName());
       g.writeEndObject();
     }
@@ -84,7 +84,7 @@ public final class JsonWriter {
     g.writeArrayFieldStart("metrics");
     for (MetricResult m : e.metrics()) {
       g.writeStartObject();
-      definition(g, m.metric());
+      definition(g, m.metric(), e);
       g.writeStringField("kind", m.kind().jsonName());
       if (m.error() != null) {
         g.writeStringField("error", m.error());
@@ -100,12 +100,16 @@ public final class JsonWriter {
     g.writeEndObject();
   }
 
-  /** A metric's fields from the manifest (DESIGN.md section 10). */
-  private static void definition(JsonGenerator g, Metric m) throws IOException {
+  /** A metric's fields from the manifest (DESIGN.md section 10), and the cap it came to. */
+  private static void definition(JsonGenerator g, Metric m, ExperimentResult e) throws IOException {
     g.writeStringField("name", m.name());
     g.writeStringField("type", m.type().jsonName());
     g.writeStringField("direction", m.direction().jsonName());
     g.writeStringField("role", m.role().jsonName());
+    Double cappedAt = e.cappedAt().get(m.name());
+    if (cappedAt != null) {
+      number(g, "capped_at", cappedAt);
+    }
   }
 
   private static void variant(JsonGenerator g, VariantResult v, boolean several, MetricKind kind)

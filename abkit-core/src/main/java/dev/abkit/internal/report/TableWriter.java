@@ -40,7 +40,7 @@ public final class TableWriter {
             "Metric "
                 + m.name()
                 + " ("
-                + Text.definition(m.metric())
+                + Text.definition(m.metric(), e)
                 + switch (m.kind()) {
                   case CONVERSION -> "; rate";
                   case MEAN -> "; mean per exposed unit";

@@ -155,13 +155,18 @@ public final class Text {
         + "; a better goal result for that variant is not a win";
   }
 
-  /** A metric's definition in words: {@code sum, guardrail, lower is better}. */
-  static String definition(Metric m) {
+  /**
+   * A metric's definition in words: {@code sum, guardrail, lower is better, capped at 120}, the cap
+   * as {@code e} applied it.
+   */
+  static String definition(Metric m, ExperimentResult e) {
+    Double cap = e.cappedAt().get(m.name());
     return m.type().jsonName()
         + ", "
         + m.role().jsonName()
         + ", "
-        + (m.direction() == Metric.Direction.DECREASE ? "lower is better" : "higher is better");
+        + (m.direction() == Metric.Direction.DECREASE ? "lower is better" : "higher is better")
+        + (cap == null ? "" : ", capped at " + number(cap));
   }
 
   private static String count(long n, String noun) {

@@ -124,6 +124,29 @@ public final class ExperimentAggregator {
         }
       }
     }
+    long exposedUnits = exposed.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> cappedAt = new HashMap<>();
+    for (MetricQuery m : query.metrics()) {
+      if (m.cap() != null) {
+        double cap = capValue(m.cap(), values.getOrDefault(m.name(), Map.of()), exposedUnits);
+        cappedAt.put(m.name(), cap);
+        values
+            .getOrDefault(m.name(), Map.of())
+            .values()
+            .forEach(u -> u.replaceAll((k, v) -> Math.min(v, cap)));
+        pairs
+            .getOrDefault(m.name(), Map.of())
+            .values()
+            .forEach(
+                u ->
+                    u.values()
+                        .forEach(
+                            yx -> {
+                              yx[0] = Math.min(yx[0], cap);
+                              yx[1] = Math.min(yx[1], cap);
+                            }));
+      }
+    }
     Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
     values.forEach(
         (metric, variants) -> {
@@ -151,7 +174,8 @@ public final class ExperimentAggregator {
                     n,
                     byVariant.getOrDefault(v, Map.of()),
                     pairedByVariant.getOrDefault(v, Map.of()))));
-    return new ExperimentData(query.experiment(), variants, Map.of(), multiple, skippedRecords);
+    return new ExperimentData(
+        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt);
   }
 
   /**
@@ -233,6 +257,31 @@ public final class ExperimentAggregator {
     return m.pairing() instanceof MetricQuery.Denominator d
         ? d.amount().of(e.value())
         : m.amount().of(e.value());
+  }
+
+  /**
+   * The cap of a metric: a fixed value, or the percentile ({@code percentile_cont}) of the values
+   * of all {@code units} exposed units, those without a counted event counting 0.
+   */
+  private static double capValue(
+      MetricQuery.Cap cap, Map<String, Map<String, Double>> byVariant, long units) {
+    if (cap instanceof MetricQuery.CapAt at) {
+      return at.value();
+    }
+    double p = ((MetricQuery.CapPercentile) cap).percentile();
+    List<Double> sorted = new ArrayList<>();
+    byVariant.values().forEach(u -> sorted.addAll(u.values()));
+    for (long zeros = units - sorted.size(); zeros > 0; zeros--) {
+      sorted.add(0.0);
+    }
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    sorted.sort(null);
+    double position = p * (sorted.size() - 1);
+    int lo = (int) Math.floor(position);
+    int hi = Math.min(lo + 1, sorted.size() - 1);
+    return sorted.get(lo) + (position - lo) * (sorted.get(hi) - sorted.get(lo));
   }
 
   private static PairedData pairedSums(Iterable<double[]> units) {

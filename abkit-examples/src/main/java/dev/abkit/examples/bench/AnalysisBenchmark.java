@@ -5,8 +5,6 @@ import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Metric;
-import java.time.Duration;
-import java.time.Instant;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.VariantData;
@@ -14,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,6 +87,7 @@ public class AnalysisBenchmark {
                         false))
                 .endAt(Instant.parse("2026-11-02T12:00:00Z"))
                 .build());
+
     String prefix;
     JdbcStore store;
 

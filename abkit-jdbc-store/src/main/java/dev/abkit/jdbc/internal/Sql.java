@@ -393,9 +393,12 @@ public final class Sql {
    * merge join and the per-unit aggregate streams, with no hash table over a million units. The
    * window's bounds are conditions on that join, not a different plan.
    */
-  public Statement metricStats(String experiment, MetricQuery metric, Instant end, double pilot) {
+  public Statement metricStats(
+      String experiment, MetricQuery metric, Instant end, double pilot, Double cap) {
     String shifted = "(total - " + castDouble("?") + ")";
     List<Object> params = new ArrayList<>(List.of(pilot, pilot, pilot));
+    String total =
+        capped("sum(" + castDouble(amount(metric.amount(), "e." + value())) + ")", cap, params);
     String counted = countedEvents(experiment, metric, end, params);
     return new Statement(
         "select variant, count(*), sum("
@@ -405,9 +408,9 @@ public final class Sql {
             + " * "
             + shifted
             + ") from (\n"
-            + "  select x.variant, sum("
-            + castDouble(amount(metric.amount(), "e." + value()))
-            + ") as total\n"
+            + "  select x.variant, "
+            + total
+            + " as total\n"
             + counted
             + "  group by x.experiment, x.unit, x.variant\n"
             + ") per_unit group by variant",
@@ -435,8 +438,9 @@ public final class Sql {
    * pre-period before the first exposure), computed per unit in one pass over the unit's events.
    * Rows: variant, then the five sums.
    */
-  public Statement pairedStats(String experiment, MetricQuery metric, Instant end) {
+  public Statement pairedStats(String experiment, MetricQuery metric, Instant end, Double cap) {
     List<Object> select = new ArrayList<>();
+    List<Object> selectX = new ArrayList<>();
     List<Object> join = new ArrayList<>();
     List<Object> where = new ArrayList<>();
     String yWhen;
@@ -448,7 +452,7 @@ public final class Sql {
       yWhen = "e.name = ?";
       select.add(metric.event());
       xWhen = "e.name = ?";
-      select.add(d.event());
+      selectX.add(d.event());
       xAmount = amount(d.amount(), "e." + value());
       where.add(metric.event());
       where.add(d.event());
@@ -462,7 +466,15 @@ public final class Sql {
     } else {
       throw new IllegalArgumentException(metric.name() + " has no pairing");
     }
+    boolean indicator = metric.pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator();
+    String y =
+        capped(
+            perUnit(indicator, yWhen, castDouble(amount(metric.amount(), "e." + value()))),
+            cap,
+            select);
+    String xv = capped(perUnit(indicator, xWhen, castDouble(xAmount)), cap, selectX);
     List<Object> params = new ArrayList<>(select);
+    params.addAll(selectX);
     params.addAll(join);
     params.add(experiment);
     params.addAll(where);
@@ -471,9 +483,6 @@ public final class Sql {
       endCondition = " and e.ts < ?";
       params.add(end);
     }
-    boolean indicator = metric.pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator();
-    String y = perUnit(indicator, yWhen, castDouble(amount(metric.amount(), "e." + value())));
-    String xv = perUnit(indicator, xWhen, castDouble(xAmount));
     return new Statement(
         "select variant, sum(y), sum(y * y), sum(xv), sum(xv * xv), sum(xv * y) from (\n"
             + "  select x.variant, "
@@ -499,15 +508,7 @@ public final class Sql {
    */
   public Statement daily(String experiment, MetricQuery metric, Instant end) {
     List<Object> params = new ArrayList<>();
-    params.add(metric.event());
-    String on =
-        "e.unit = x.unit and e.name = ? and e.ts >= "
-            + plus("x.ts", metric.delay(), params)
-            + window(metric, params);
-    if (end != null) {
-      on += " and e.ts < ?";
-      params.add(end);
-    }
+    String on = countedOn(metric, end, params);
     params.add(experiment);
     return new Statement(
         "select variant, exposure_day, conversion_day, count(*) from (\n"
@@ -534,6 +535,59 @@ public final class Sql {
       case MARIADB -> "cast(" + timestamp + " as date)";
       case H2 -> "cast(" + timestamp + " at time zone 'UTC' as date)";
     };
+  }
+
+  /** {@code least(expression, cap)}, or the expression without a cap, appending the parameter. */
+  private String capped(String expression, Double cap, List<Object> params) {
+    if (cap == null) {
+      return expression;
+    }
+    params.add(cap);
+    return "least(" + expression + ", " + castDouble("?") + ")";
+  }
+
+  /**
+   * The {@code percentile}-th value ({@code percentile_cont}) of one metric's per-unit values over
+   * every unit exposed to one variant only, a unit without a counted event counting 0: the cap of
+   * {@link MetricQuery.CapPercentile}. One row, one column.
+   */
+  public Statement percentile(String experiment, MetricQuery metric, Instant end, double p) {
+    List<Object> params = new ArrayList<>();
+    params.add(p);
+    String on = countedOn(metric, end, params);
+    params.add(experiment);
+    String perUnit =
+        "(\n  select coalesce(sum("
+            + castDouble(amount(metric.amount(), "e." + value()))
+            + "), 0) as total\n  from "
+            + exposures()
+            + " x left join "
+            + events()
+            + " e on "
+            + on
+            + "\n  where x.experiment = ? and not x.multiple\n  group by x.experiment, x.unit\n) u";
+    // MariaDB has percentile_cont only as a window function
+    return new Statement(
+        dialect == Dialect.MARIADB
+            ? "select percentile_cont(?) within group (order by total) over () from "
+                + perUnit
+                + " limit 1"
+            : "select percentile_cont(?) within group (order by total) from " + perUnit,
+        params);
+  }
+
+  /** The join condition of a unit's events that count for {@code metric}, appending parameters. */
+  private String countedOn(MetricQuery metric, Instant end, List<Object> params) {
+    params.add(metric.event());
+    String on =
+        "e.unit = x.unit and e.name = ? and e.ts >= "
+            + plus("x.ts", metric.delay(), params)
+            + window(metric, params);
+    if (end != null) {
+      on += " and e.ts < ?";
+      params.add(end);
+    }
+    return on;
   }
 
   /** A unit's value: the sum of the amounts of its events {@code when}, or 0/1 (did it at all). */

@@ -54,15 +54,19 @@ public final class StatsReader {
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
           Map<String, String> errors = new HashMap<>();
           Map<String, Map<String, PairedData>> pairs = new HashMap<>();
+          Map<String, Double> capsApplied = new HashMap<>();
           if (!exposed.isEmpty()) {
             for (MetricQuery m : query.metrics()) {
-              for (MetricRow row : metric(h, query, m, errors)) {
+              if (m.cap() != null) {
+                capsApplied.put(m.name(), cap(h, query, m, m.cap()));
+              }
+              for (MetricRow row : metric(h, query, m, errors, capsApplied.get(m.name()))) {
                 metrics
                     .computeIfAbsent(row.variant(), k -> new HashMap<>())
                     .put(m.name(), row.data());
               }
               if (m.pairing() != null) {
-                paired(h, query, m, pairs);
+                paired(h, query, m, pairs, capsApplied.get(m.name()));
               }
             }
           }
@@ -75,7 +79,7 @@ public final class StatsReader {
                           units,
                           metrics.getOrDefault(variant, Map.of()),
                           pairs.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants, errors, multiple, 0);
+          return new ExperimentData(query.experiment(), variants, errors, multiple, 0, capsApplied);
         });
   }
 
@@ -105,12 +109,26 @@ public final class StatsReader {
    * back to a savepoint, so the transaction and the other metrics go on: the metric then counts its
    * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
    */
+  /** The value {@code cap} comes to: itself, or the percentile ({@link Sql#percentile}). */
+  private double cap(Handle h, ExperimentQuery query, MetricQuery metric, MetricQuery.Cap cap) {
+    if (cap instanceof MetricQuery.CapAt at) {
+      return at.value();
+    }
+    double p = ((MetricQuery.CapPercentile) cap).percentile();
+    Double value =
+        bound(h, sql.percentile(query.experiment(), metric, query.end(), p))
+            .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
+            .findFirst()
+            .orElse(null);
+    return value == null ? 0 : value;
+  }
+
   private List<MetricRow> metric(
-      Handle h, ExperimentQuery query, MetricQuery metric, Map<String, String> errors) {
+      Handle h, ExperimentQuery query, MetricQuery metric, Map<String, String> errors, Double cap) {
     String savepoint = "abkit_metric";
     h.savepoint(savepoint);
     try {
-      List<MetricRow> rows = metricStats(h, query, metric);
+      List<MetricRow> rows = metricStats(h, query, metric, cap);
       h.release(savepoint);
       return rows;
     } catch (JdbiException e) {
@@ -133,12 +151,17 @@ public final class StatsReader {
     }
   }
 
-  private List<MetricRow> metricStats(Handle h, ExperimentQuery query, MetricQuery metric) {
+  private List<MetricRow> metricStats(
+      Handle h, ExperimentQuery query, MetricQuery metric, Double cap) {
     double pilot = pilot(h, metric);
+    if (cap != null) {
+      pilot = Math.min(pilot, cap);
+    }
+    double shift = pilot;
     return rows(
         h,
-        sql.metricStats(query.experiment(), metric, query.end(), pilot),
-        rs -> new MetricData(rs.getLong(2), pilot, rs.getDouble(3), rs.getDouble(4)));
+        sql.metricStats(query.experiment(), metric, query.end(), pilot, cap),
+        rs -> new MetricData(rs.getLong(2), shift, rs.getDouble(3), rs.getDouble(4)));
   }
 
   /**
@@ -174,8 +197,9 @@ public final class StatsReader {
       Handle h,
       ExperimentQuery query,
       MetricQuery metric,
-      Map<String, Map<String, PairedData>> pairs) {
-    Query q = bound(h, sql.pairedStats(query.experiment(), metric, query.end()));
+      Map<String, Map<String, PairedData>> pairs,
+      Double cap) {
+    Query q = bound(h, sql.pairedStats(query.experiment(), metric, query.end(), cap));
     q.map(
             (rs, ctx) ->
                 Map.entry(
