@@ -1,14 +1,17 @@
 package dev.abkit;
 
+import dev.abkit.analysis.AnalysisSettings;
 import dev.abkit.analysis.Analyzer;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.analysis.ResultsOptions;
 import dev.abkit.event.Event;
 import dev.abkit.internal.engine.Engine;
 import dev.abkit.internal.pipeline.Recorder;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.manifest.ManifestParser;
+import dev.abkit.manifest.Metric;
 import dev.abkit.pipeline.Acceptance;
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
@@ -190,22 +193,52 @@ public final class AbKit implements AutoCloseable {
 
   /** Analyzes one experiment from the event store. */
   public ExperimentResult results(String experimentId) {
+    return results(experimentId, ResultsOptions.SNAPSHOT);
+  }
+
+  /** Analyzes one experiment from the event store, with what {@code options} add. */
+  public ExperimentResult results(String experimentId, ResultsOptions options) {
     Experiment e =
         manifest()
             .experiment(experimentId)
             .orElseThrow(() -> new IllegalArgumentException("no experiment " + experimentId));
-    return analyze(e);
+    return analyze(e, options);
   }
 
   /** Analyzes every experiment of the manifest that is not a draft. */
   public Results results() {
+    return results(ResultsOptions.SNAPSHOT);
+  }
+
+  /**
+   * Analyzes every experiment of the manifest that is not a draft, with what {@code options} add.
+   */
+  public Results results(ResultsOptions options) {
     List<ExperimentResult> all = new ArrayList<>();
     for (Experiment e : manifest().experiments()) {
       if (e.status() != dev.abkit.manifest.Status.DRAFT) {
-        all.add(analyze(e));
+        all.add(analyze(e, options));
       }
     }
     return new Results(all);
+  }
+
+  private ExperimentResult analyze(Experiment e, ResultsOptions options) {
+    ExperimentResult result = analyze(e);
+    Metric goal = e.goal();
+    EventStore store = eventStore;
+    if (!options.timeseries() || goal == null || store == null) {
+      return result;
+    }
+    try {
+      return result.withTimeseries(
+          Analyzer.timeseries(
+              e, store.readDaily(Analyzer.query(e), goal.name()), AnalysisSettings.defaults()));
+    } catch (RuntimeException ex) {
+      throw ex;
+    } catch (Exception ex) {
+      throw new AbKitException("reading the timeline of " + e.id() + " failed", ex);
+    }
   }
 
   private ExperimentResult analyze(Experiment e) {

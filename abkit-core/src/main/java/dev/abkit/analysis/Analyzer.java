@@ -6,11 +6,14 @@ import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Metric;
 import dev.abkit.manifest.MultipleTesting;
 import dev.abkit.manifest.Variant;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +94,59 @@ public final class Analyzer {
       }
     }
     return new ExperimentQuery(experiment.id(), metrics, experiment.endAt());
+  }
+
+  /**
+   * The goal over time from its timeline ({@link dev.abkit.spi.EventStore#readDaily}): for each UTC
+   * day from the first exposure to the last day with data, the cumulative exposures and conversions
+   * per variant and each treatment's lift on the conversion rate, computed as {@link #analyze}
+   * computes a goal (Holm across treatments, the confidence sequence when sequential).
+   *
+   * @throws IllegalArgumentException when the experiment has no goal
+   */
+  public static Timeseries timeseries(
+      Experiment experiment, List<DailyData> cells, AnalysisSettings settings) {
+    Metric goal = experiment.goal();
+    if (goal == null) {
+      throw new IllegalArgumentException(experiment.id() + " has no goal to follow over time");
+    }
+    Experiment conversions =
+        experiment.toBuilder()
+            .goal(Metric.of(goal.name(), Metric.Role.GOAL))
+            .metrics(List.of())
+            .cupedPrePeriod(null)
+            .build();
+    LocalDate first = null;
+    LocalDate last = null;
+    for (DailyData c : cells) {
+      first = first == null || c.exposureDay().isBefore(first) ? c.exposureDay() : first;
+      LocalDate latest =
+          c.conversionDay() != null && c.conversionDay().isAfter(c.exposureDay())
+              ? c.conversionDay()
+              : c.exposureDay();
+      last = last == null || latest.isAfter(last) ? latest : last;
+    }
+    List<Timeseries.Day> days = new ArrayList<>();
+    for (LocalDate d = first; d != null && !d.isAfter(last); d = d.plusDays(1)) {
+      Map<String, long[]> sums = new java.util.TreeMap<>(); // variant -> {exposures, conversions}
+      for (DailyData c : cells) {
+        if (!c.exposureDay().isAfter(d)) {
+          long[] s = sums.computeIfAbsent(c.variant(), k -> new long[2]);
+          s[0] += c.units();
+          if (c.conversionDay() != null && !c.conversionDay().isAfter(d)) {
+            s[1] += c.units();
+          }
+        }
+      }
+      List<VariantData> variants = new ArrayList<>();
+      sums.forEach(
+          (v, s) ->
+              variants.add(
+                  new VariantData(v, s[0], Map.of(goal.name(), new MetricData(s[1], s[1], s[1])))));
+      ExperimentData day = new ExperimentData(experiment.id(), variants);
+      days.add(new Timeseries.Day(d, analyze(conversions, day, settings).variants()));
+    }
+    return new Timeseries(days);
   }
 
   private static MetricQuery.@Nullable Cap cap(Metric.@Nullable Cap cap) {
@@ -194,7 +250,8 @@ public final class Analyzer {
         dataQuality(experiment, data),
         !guardrailWorse.isEmpty(),
         goalError,
-        data.cappedAt());
+        data.cappedAt(),
+        null);
   }
 
   private static MetricKind kind(Metric m) {

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *     was compared on its conversion rate instead, or {@code null}
  * @param cappedAt per name of a metric with a {@code cap}, the value each unit's value was capped
  *     at (a percentile cap's value as computed)
+ * @param timeseries the goal over time when asked for ({@link ResultsOptions}), else {@code null}
  */
 public record ExperimentResult(
     String id,
@@ -45,7 +46,8 @@ public record ExperimentResult(
     DataQuality dataQuality,
     boolean guardrailViolation,
     @Nullable String goalError,
-    Map<String, Double> cappedAt) {
+    Map<String, Double> cappedAt,
+    @Nullable Timeseries timeseries) {
   public ExperimentResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(control, "control");
@@ -60,6 +62,27 @@ public record ExperimentResult(
   /** The target-event result of one variant. */
   public Optional<VariantResult> variant(String key) {
     return variants.stream().filter(v -> v.key().equals(key)).findFirst();
+  }
+
+  /** This result with the goal over time. */
+  public ExperimentResult withTimeseries(Timeseries timeseries) {
+    return new ExperimentResult(
+        id,
+        targetEvent,
+        control,
+        significanceLevel,
+        sequential,
+        sequentialTuning,
+        srm,
+        progress,
+        variants,
+        metrics,
+        goal,
+        dataQuality,
+        guardrailViolation,
+        goalError,
+        cappedAt,
+        Objects.requireNonNull(timeseries, "timeseries"));
   }
 
   /** How the goal is compared: on its rate unless its type says otherwise (and it could be). */

@@ -3,6 +3,7 @@ package dev.abkit.servlet;
 import dev.abkit.AbKit;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.analysis.ResultsOptions;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.BearerToken;
 import dev.abkit.servlet.internal.JsonResponses;
@@ -171,10 +172,13 @@ public final class ResultsServlet extends HttpServlet {
         return;
       }
       Instant asOf = clock.instant();
+      ResultsOptions options =
+          ResultsOptions.SNAPSHOT.withTimeseries(
+              "true".equals(req.getParameter("timeseries")) || (html && experiment != null));
       Results results =
           experiment == null
-              ? abkit.results()
-              : new Results(List.<ExperimentResult>of(abkit.results(experiment)));
+              ? abkit.results(options)
+              : new Results(List.<ExperimentResult>of(abkit.results(experiment, options)));
       body =
           html
               ? ResultsRendering.html(results, abkit.manifest(), asOf, experiment != null)

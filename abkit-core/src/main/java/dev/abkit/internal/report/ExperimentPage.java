@@ -54,9 +54,19 @@ final class ExperimentPage {
       metric(h, e, m, page);
     }
     power(h, e);
-    h.append("<h2>Over time</h2>\n<p class=\"note\">Lift over time and exposures over time per")
-        .append(" variant are not shown: the stores do not yet return per-day figures.</p>\n")
-        .append("</article>\n");
+    h.append("<section><h2>Over time</h2>\n");
+    if (e.timeseries() == null) {
+      h.append(
+          "<p class=\"note\">Not requested (results with <code>?timeseries=true</code>).</p>\n");
+    } else {
+      h.append(
+              "<p class=\"note\">The goal's conversion rate as it stood at the end of each UTC day:")
+          .append(" cumulative exposures per variant, and each treatment's lift with its ")
+          .append(e.sequential() ? "confidence sequence (valid at every look)" : "interval")
+          .append(".</p>\n");
+      TimeCharts.render(h, "exp-" + e.id() + "-time", e.timeseries(), e.sequential());
+    }
+    h.append("</section>\n</article>\n");
   }
 
   private static void about(StringBuilder h, Experiment m) {

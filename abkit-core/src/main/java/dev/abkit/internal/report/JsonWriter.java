@@ -10,6 +10,7 @@ import dev.abkit.analysis.Lift;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.analysis.Timeseries;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.manifest.Metric;
 import java.io.IOException;
@@ -97,7 +98,44 @@ public final class JsonWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    if (e.timeseries() != null) {
+      timeseries(g, e, e.timeseries());
+    }
     g.writeEndObject();
+  }
+
+  /** {@code "timeseries"}: per day the cumulative figures and each treatment's lift. */
+  private static void timeseries(JsonGenerator g, ExperimentResult e, Timeseries t)
+      throws IOException {
+    g.writeArrayFieldStart("timeseries");
+    for (Timeseries.Day day : t.days()) {
+      g.writeStartObject();
+      g.writeStringField("date", day.date().toString());
+      g.writeArrayFieldStart("variants");
+      for (VariantResult v : day.variants()) {
+        g.writeStartObject();
+        g.writeStringField("key", v.key());
+        g.writeNumberField("exposures", v.exposures());
+        g.writeNumberField("conversions", v.conversions());
+        number(g, "conversion_rate", v.conversionRate());
+        Comparison c = v.comparison();
+        if (c != null) {
+          g.writeObjectFieldStart("lift");
+          number(g, "absolute", c.lift().absolute());
+          interval(
+              g,
+              "absolute_ci",
+              e.sequential() && c.sequential() != null
+                  ? c.sequential().absoluteCi()
+                  : c.lift().absoluteCi());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** A metric's fields from the manifest (DESIGN.md section 10), and the cap it came to. */

@@ -3,6 +3,7 @@ package dev.abkit.examples.cli;
 import dev.abkit.AbKit;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
+import dev.abkit.analysis.ResultsOptions;
 import dev.abkit.examples.demo.DemoManifest;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.jdbc.JdbcStore;
@@ -69,6 +70,12 @@ public final class ResultsCommand implements Callable<Integer> {
       description = "manifest (default: ./tests.json if present, else the copy in the jar)")
   private Path manifest;
 
+  @Option(
+      names = "--timeseries",
+      description =
+          "add each experiment's goal per UTC day: cumulative exposures, conversions, lift")
+  private boolean timeseries;
+
   @Option(names = "--experiment", paramLabel = "ID", description = "only this experiment")
   private String experiment;
 
@@ -107,8 +114,11 @@ public final class ResultsCommand implements Callable<Integer> {
             .eventStore(store)
             .pipeline(PipelineSettings.builder().noJournal().build())
             .build()) {
+      ResultsOptions options = ResultsOptions.SNAPSHOT.withTimeseries(timeseries);
       Results results =
-          experiment == null ? abkit.results() : new Results(List.of(abkit.results(experiment)));
+          experiment == null
+              ? abkit.results(options)
+              : new Results(List.of(abkit.results(experiment, options)));
       out.print(f.render(results));
       if (f == ResultsFormat.JSON) {
         out.println();
