@@ -90,6 +90,36 @@ class ResultsServletTest {
     assertThat(body.get("experiments").get(0).get("id").asText()).isEqualTo(KPI);
   }
 
+  /** {@code ?timeseries=true} adds each experiment's goal per UTC day; without it, none. */
+  @Test
+  void timeseriesParameter_addsTheGoalPerDay() throws Exception {
+    start(TOKEN);
+    store.write(
+        java.util.List.of(
+            new dev.abkit.event.Exposure("visitor-1", KPI, "A", java.time.Instant.now())));
+
+    JsonNode with =
+        JSON.readTree(
+            get(
+                    "/api/results?timeseries=true&experiment=" + KPI,
+                    "Authorization",
+                    "Bearer " + TOKEN)
+                .body());
+    JsonNode without =
+        JSON.readTree(
+            get("/api/results?experiment=" + KPI, "Authorization", "Bearer " + TOKEN).body());
+
+    JsonNode series = with.get("experiments").get(0).get("timeseries");
+    assertThat(series).isNotEmpty();
+    assertThat(series.get(0).has("date")).isTrue();
+    long exposures = 0;
+    for (JsonNode v : series.get(series.size() - 1).get("variants")) {
+      exposures += v.get("exposures").asLong();
+    }
+    assertThat(exposures).isEqualTo(1);
+    assertThat(without.get("experiments").get(0).has("timeseries")).isFalse();
+  }
+
   @Test
   void oneExperiment_byQueryParameter() throws Exception {
     start(TOKEN);

@@ -49,6 +49,22 @@ class ResultsCommandTest {
     assertThat(exposures).isEqualTo(kpiExposures).isEqualTo(120);
   }
 
+  /** {@code --timeseries}: the goal per UTC day, the last day's exposures those of the snapshot. */
+  @Test
+  void results_timeseries_lastDayHasTheStoredExposures() throws Exception {
+    Cli.Run run =
+        Cli.run("results", "--data-dir", dataDir.toString(), "--format", "json", "--timeseries");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode series =
+        new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("timeseries");
+    assertThat(series).isNotEmpty();
+    long exposures = 0;
+    for (JsonNode v : series.get(series.size() - 1).get("variants")) {
+      exposures += v.get("exposures").asLong();
+    }
+    assertThat(exposures).isEqualTo(kpiExposures);
+  }
+
   @Test
   void results_demoDataDir_table_oneExperiment() {
     Cli.Run run =
