@@ -31,6 +31,7 @@ public record PipelineHealth(String status, Map<String, Object> details) {
     d.put("replayed", m.replayed());
     d.put("dropped", m.dropped());
     d.put("quarantined", m.quarantined());
+    d.put("skipped", m.skipped());
     if (store == null || store.events() == null) {
       return new PipelineHealth("UP", d);
     }
