@@ -124,7 +124,7 @@ class AbKitJournalOwnershipTest {
     // app A, back with its store up, replays its own records
     try (AbKit a = app(FileEventStore.open(dirA), journal)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (ids(dirA).size() < 39 && System.nanoTime() < deadline) {
+      while (a.metrics().replayed() < 39 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertThat(a.metrics().replayed()).isEqualTo(39);
