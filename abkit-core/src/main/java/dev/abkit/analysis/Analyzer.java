@@ -1,50 +1,49 @@
 package dev.abkit.analysis;
 
-import dev.abkit.internal.stats.ArmStats;
-import dev.abkit.internal.stats.BetaBinomial;
-import dev.abkit.internal.stats.ConfidenceSequence;
-import dev.abkit.internal.stats.Distributions;
-import dev.abkit.internal.stats.Estimate;
-import dev.abkit.internal.stats.Estimate.Difference;
-import dev.abkit.internal.stats.FrequentistTest;
-import dev.abkit.internal.stats.FrequentistTest.Alternative;
-import dev.abkit.internal.stats.FrequentistTest.Reference;
 import dev.abkit.internal.stats.PValueAdjustment;
-import dev.abkit.internal.stats.PooledZTest;
 import dev.abkit.internal.stats.SrmTest;
-import dev.abkit.internal.stats.Wilson;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Metric;
+import dev.abkit.manifest.MultipleTesting;
 import dev.abkit.manifest.Variant;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
-import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.VariantData;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns sufficient statistics into results. Stateless and thread-safe.
  *
- * <p>Per variant and metric: exposures, conversions (units with an event after first exposure),
- * rate with a Wilson interval, sum and mean per exposed unit. The target event is compared as a
- * {@link MetricKind#CONVERSION} (rate; per-unit variance {@code p(1−p)}), further metrics as a
- * {@link MetricKind#MEAN} (value per exposed unit; variance {@code (Q − S²/n)/(n−1)}). Against
- * control: absolute difference with an unpooled interval and two-sided p-value (normal, or Welch t
- * when the Welch dof is below 100), relative lift with a delta-method interval (STATS.md 2.1-2.3),
- * Gaussian chance to beat control (flat prior), exact Beta-binomial chance for conversions, the
- * always-valid p-value and confidence sequence when the experiment is {@code sequential} (STATS.md
- * 4.3), Holm adjustment across treatments, SRM against the planned weights and progress toward
- * {@code target_sample_size}.
+ * <p>Per variant and metric: exposures, conversions (units with an event that counts, DESIGN.md
+ * section 9), rate with a Wilson interval, sum and mean per exposed unit. A conversion metric (and
+ * the goal given as a plain event name) is compared as a {@link MetricKind#CONVERSION} (rate;
+ * per-unit variance {@code p(1−p)}); a count or sum metric, and a secondary metric given as a plain
+ * event name, as a {@link MetricKind#MEAN} (value per exposed unit; variance {@code (Q −
+ * S²/n)/(n−1)}). Against control: absolute difference with an unpooled interval and two-sided
+ * p-value (normal, or Welch t when the Welch dof is below 100), relative lift with a delta-method
+ * interval (STATS.md 2.1-2.3), Gaussian chance to beat control (flat prior), exact Beta-binomial
+ * chance for conversions, the always-valid p-value and confidence sequence when the experiment is
+ * {@code sequential} (STATS.md 4.3). The deciding p-values of the goal and the secondary metrics,
+ * over every treatment, are corrected together ({@code multiple_testing}: Holm unless set);
+ * guardrails are not. Verdicts follow each metric's {@code direction}; a guardrail significantly
+ * worse for a treatment turns that treatment's {@code better} goal verdict into {@link
+ * Verdict#GUARDRAIL_VIOLATION}. SRM against the planned weights, progress toward {@code
+ * target_sample_size}, and {@link DataQuality} (units exposed to several variants, records the
+ * store skipped, exposures to unknown variants) complete the result.
  *
  * <p>Undefined numbers are {@code null}, never NaN: rate and mean without exposures; every lift
  * component when an arm has no exposures; relative lift when the control mean is 0; intervals and
  * p-values when an arm has fewer than 2 units or both arms have zero variance (e.g. 0 conversions
  * everywhere, or everyone converting in both arms). Variants in the data but not in the manifest
- * are ignored; manifest variants without data count 0 exposures.
+ * are left out (and counted in {@code unknown_variant_exposures}); manifest variants without data
+ * count 0 exposures.
  */
 public final class Analyzer {
   /**
@@ -58,18 +57,50 @@ public final class Analyzer {
   /**
    * What analysing {@code experiment} reads from its store: each metric's events counted from
    * {@code first exposure + delay} until {@code first exposure + window}, before {@code end_at}
-   * (DESIGN.md section 9).
+   * (DESIGN.md section 9); a ratio's numerator paired with its denominator, and with CUPED every
+   * other metric paired with its value in the pre-period.
    */
   public static ExperimentQuery query(Experiment experiment) {
     List<MetricQuery> metrics = new ArrayList<>();
+    Duration pre = experiment.cupedPrePeriod();
     for (Metric m : experiment.allMetrics()) {
-      if (m.type() != Metric.Type.RATIO) {
+      if (m.type() == Metric.Type.RATIO) {
         metrics.add(
             new MetricQuery(
-                m.name(), Objects.requireNonNull(m.event()), amount(m), m.delay(), m.window()));
+                m.name(),
+                Objects.requireNonNull(m.numerator()),
+                MetricQuery.Amount.VALUE_OR_ONE,
+                m.delay(),
+                m.window(),
+                new MetricQuery.Denominator(
+                    Objects.requireNonNull(m.denominator()), MetricQuery.Amount.VALUE_OR_ONE)));
+      } else {
+        MetricQuery.Pairing cuped =
+            pre == null
+                ? null
+                : new MetricQuery.PrePeriod(pre, MetricKind.of(m) == MetricKind.CONVERSION);
+        metrics.add(
+            new MetricQuery(
+                m.name(),
+                Objects.requireNonNull(m.event()),
+                amount(m),
+                m.delay(),
+                m.window(),
+                cuped,
+                cap(m.cap())));
       }
     }
     return new ExperimentQuery(experiment.id(), metrics, experiment.endAt());
+  }
+
+  private static MetricQuery.@Nullable Cap cap(Metric.@Nullable Cap cap) {
+    if (cap == null) {
+      return null;
+    }
+    Double value = cap.value();
+    return value != null
+        ? new MetricQuery.CapAt(value)
+        : new MetricQuery.CapPercentile(Objects.requireNonNull(cap.percentile()));
   }
 
   private static MetricQuery.Amount amount(Metric m) {
@@ -102,25 +133,52 @@ public final class Analyzer {
     Srm srm = srm(experiment, data, settings);
     long total = 0;
     for (Variant v : experiment.variants()) {
-      total += exposures(data, v.key());
+      total += MetricDraft.exposures(data, v.key());
     }
     Long target = experiment.targetSampleSize();
     Progress progress =
         new Progress(total, target, target == null || target <= 0 ? null : (double) total / target);
-    List<VariantResult> variants =
-        metric(experiment, data, experiment.targetEvent(), MetricKind.CONVERSION, srm, settings);
-    List<MetricResult> metrics = new ArrayList<>();
-    for (Metric metric : experiment.metrics()) {
-      String name = metric.name();
-      String error = sumsError(experiment, data, name);
-      metrics.add(
-          error != null
-              ? MetricResult.failed(name, MetricKind.MEAN, error)
-              : new MetricResult(
-                  name,
-                  MetricKind.MEAN,
-                  metric(experiment, data, name, MetricKind.MEAN, srm, settings)));
+
+    Metric goal = experiment.goal();
+    MetricKind goalKind = goal == null ? MetricKind.CONVERSION : kind(goal);
+    String goalError = goal == null ? null : error(experiment, data, goal);
+    if (goalError != null) {
+      goalKind = MetricKind.CONVERSION; // its units are counted even when its sums are not
     }
+    MetricDraft goalDraft =
+        new MetricDraft(experiment, data, goal == null ? null : goal.name(), goalKind, settings);
+    Map<Metric, MetricDraft> drafts = new LinkedHashMap<>();
+    Map<Metric, String> errors = new LinkedHashMap<>();
+    for (Metric m : experiment.metrics()) {
+      String error = error(experiment, data, m);
+      if (error != null) {
+        errors.put(m, error);
+      } else {
+        drafts.put(m, new MetricDraft(experiment, data, m.name(), kind(m), settings));
+      }
+    }
+    correct(experiment, goalDraft, drafts);
+
+    Reading reading = new Reading(experiment, srm);
+    Map<String, Boolean> guardrailWorse = new LinkedHashMap<>();
+    List<MetricResult> metrics = new ArrayList<>();
+    for (Metric m : experiment.metrics()) {
+      MetricDraft d = drafts.get(m);
+      if (d == null) {
+        metrics.add(MetricResult.failed(m, kind(m), Objects.requireNonNull(errors.get(m))));
+        continue;
+      }
+      List<VariantResult> variants = reading.variants(d, m, Map.of());
+      if (m.role() == Metric.Role.GUARDRAIL) {
+        for (VariantResult v : variants) {
+          if (v.comparison() != null && v.comparison().verdict() == Verdict.WORSE) {
+            guardrailWorse.put(v.key(), true);
+          }
+        }
+      }
+      metrics.add(new MetricResult(m, kind(m), variants, null));
+    }
+    List<VariantResult> variants = reading.variants(goalDraft, goal, guardrailWorse);
     return new ExperimentResult(
         experiment.id(),
         experiment.targetEvent(),
@@ -131,7 +189,150 @@ public final class Analyzer {
         srm,
         progress,
         variants,
-        metrics);
+        metrics,
+        goal,
+        dataQuality(experiment, data),
+        !guardrailWorse.isEmpty(),
+        goalError,
+        data.cappedAt());
+  }
+
+  private static MetricKind kind(Metric m) {
+    return MetricKind.of(m);
+  }
+
+  private static DataQuality dataQuality(Experiment experiment, ExperimentData data) {
+    long unknown = 0;
+    for (VariantData v : data.variants()) {
+      if (experiment.variant(v.variant()).isEmpty()) {
+        unknown += v.exposures();
+      }
+    }
+    return new DataQuality(data.multipleExposures(), data.skippedRecords(), unknown);
+  }
+
+  /**
+   * Corrects the deciding p-values over the family of DESIGN.md section 10: every goal and
+   * secondary metric and every treatment ({@code multiple_testing}: Holm by default, Benjamini-
+   * Hochberg, or none); guardrails are not corrected. A family of one needs no correction, and its
+   * adjusted p-value stays undefined, as do those of undefined p-values.
+   */
+  private static void correct(
+      Experiment experiment, MetricDraft goal, Map<Metric, MetricDraft> drafts) {
+    List<MetricDraft.Treatment> family = new ArrayList<>(goal.treatments);
+    drafts.forEach(
+        (m, d) -> {
+          if (m.role() != Metric.Role.GUARDRAIL) {
+            family.addAll(d.treatments);
+          }
+        });
+    MultipleTesting method = experiment.multipleTesting();
+    adjust(method, family, false);
+    if (experiment.sequential()) {
+      adjust(method, family, true);
+    }
+  }
+
+  private static void adjust(
+      MultipleTesting method, List<MetricDraft.Treatment> family, boolean sequential) {
+    List<MetricDraft.Treatment> defined = new ArrayList<>();
+    for (MetricDraft.Treatment t : family) {
+      if (t.deciding(sequential) != null) {
+        defined.add(t);
+      }
+    }
+    if (defined.size() < 2 || method == MultipleTesting.NONE) {
+      return;
+    }
+    double[] p = new double[defined.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = Objects.requireNonNull(defined.get(i).deciding(sequential)); // filtered above
+    }
+    double[] adjusted =
+        method == MultipleTesting.BH
+            ? PValueAdjustment.benjaminiHochberg(p)
+            : PValueAdjustment.holm(p);
+    for (int i = 0; i < p.length; i++) {
+      if (sequential) {
+        defined.get(i).seqAdjusted = adjusted[i];
+      } else {
+        defined.get(i).adjusted = adjusted[i];
+      }
+    }
+  }
+
+  /** Reads the corrected drafts into results: significance, direction and verdict. */
+  private static final class Reading {
+    private final Experiment experiment;
+    private final Srm srm;
+
+    Reading(Experiment experiment, Srm srm) {
+      this.experiment = experiment;
+      this.srm = srm;
+    }
+
+    /**
+     * Each variant's result of one metric ({@code null}: a goal-less experiment's goal), its
+     * treatments' goal verdicts blocked where {@code guardrailWorse} names them.
+     */
+    List<VariantResult> variants(
+        MetricDraft d, @Nullable Metric metric, Map<String, Boolean> guardrailWorse) {
+      double alpha = experiment.significanceLevel();
+      boolean sequential = experiment.sequential();
+      boolean decrease = metric != null && metric.direction() == Metric.Direction.DECREASE;
+      List<VariantResult> out = new ArrayList<>();
+      for (Variant v : experiment.variants()) {
+        if (v.key().equals(d.controlKey)) {
+          out.add(
+              MetricDraft.variantResult(
+                  d.controlKey,
+                  d.controlExposures,
+                  d.controlData,
+                  alpha,
+                  null,
+                  d.kind,
+                  d.controlRatio));
+          continue;
+        }
+        MetricDraft.Treatment t = d.treatment(v.key());
+        Double adjusted = sequential ? t.seqAdjusted : t.adjusted;
+        Double used = adjusted != null ? adjusted : t.deciding(sequential);
+        boolean significant = used != null && used < alpha;
+        Verdict verdict;
+        if (d.controlExposures == 0 || t.n == 0 || used == null) {
+          verdict = Verdict.INSUFFICIENT_DATA;
+        } else if (srm.mismatch()) {
+          verdict = Verdict.SRM_MISMATCH;
+        } else if (significant) {
+          // a defined p-value comes with a defined difference
+          boolean higher = Objects.requireNonNull(t.lift.absolute()) > 0;
+          verdict = higher != decrease ? Verdict.BETTER : Verdict.WORSE;
+          if (verdict == Verdict.BETTER && guardrailWorse.containsKey(t.key)) {
+            verdict = Verdict.GUARDRAIL_VIOLATION;
+          }
+        } else {
+          verdict = Verdict.INCONCLUSIVE;
+        }
+        SequentialResult seq =
+            sequential
+                ? new SequentialResult(t.seqP, t.seqAdjusted, t.seqAbsolute, t.seqRelative)
+                : null;
+        Comparison comparison =
+            new Comparison(
+                t.lift,
+                t.p,
+                t.adjusted,
+                t.pooledP,
+                significant,
+                t.chance,
+                t.exactChance,
+                seq,
+                verdict,
+                t.cuped);
+        out.add(MetricDraft.variantResult(t.key, t.n, t.data, alpha, comparison, d.kind, t.ratio));
+      }
+      return out;
+    }
   }
 
   private static Srm srm(Experiment experiment, ExperimentData data, AnalysisSettings settings) {
@@ -142,7 +343,7 @@ public final class Analyzer {
     long total = 0;
     for (int i = 0; i < observed.length; i++) {
       Variant v = variants.get(i);
-      observed[i] = exposures(data, v.key());
+      observed[i] = MetricDraft.exposures(data, v.key());
       // an explicit range overrides the weight when bucketing, so it is the planned share
       weights[i] = v.range() != null ? v.range().width() : v.weight();
       if (weights[i] > 0) {
@@ -162,228 +363,29 @@ public final class Analyzer {
         outcome.pValue(), outcome.chiSquare(), mismatch, checked, settings.srmThreshold());
   }
 
-  private static long exposures(ExperimentData data, String key) {
-    return data.variant(key).map(VariantData::exposures).orElse(0L);
-  }
-
-  private static MetricData metricData(ExperimentData data, String key, @Nullable String metric) {
-    if (metric == null) {
-      return MetricData.EMPTY;
-    }
-    return data.variant(key).map(v -> v.metric(metric)).orElse(MetricData.EMPTY);
-  }
-
   /**
-   * Why a mean metric cannot be computed, or null: the store said so, or a sum is not a finite
-   * number (a huge value overflowed it). A conversion needs no sums, so the target event is always
-   * computed.
+   * Why a metric cannot be computed, or null: the store said so, or a sum is not a finite number (a
+   * huge value overflowed it). A conversion without CUPED needs no sums, so it is always computed.
    */
-  private static @Nullable String sumsError(
-      Experiment experiment, ExperimentData data, String metric) {
-    String stored = data.metricErrors().get(metric);
+  private static @Nullable String error(Experiment experiment, ExperimentData data, Metric metric) {
+    String name = metric.name();
+    if (kind(metric) == MetricKind.CONVERSION && experiment.cupedPrePeriod() == null) {
+      return null;
+    }
+    String stored = data.metricErrors().get(name);
     if (stored != null) {
       return stored;
     }
     for (Variant v : experiment.variants()) {
-      if (!metricData(data, v.key(), metric).finite()) {
+      if (!MetricDraft.metricData(data, v.key(), name).finite()
+          || !data.variant(v.key()).map(d -> d.paired(name).finite()).orElse(true)) {
         return "the sums of "
-            + metric
+            + name
             + "'s values leave the double range in variant "
             + v.key()
             + ": some value is far too large";
       }
     }
     return null;
-  }
-
-  private static ArmStats arm(long n, MetricData m, MetricKind kind) {
-    return kind == MetricKind.CONVERSION
-        ? ArmStats.proportion(n, m.units())
-        : ArmStats.shiftedSampleMean(
-            n, m.units(), m.shift(), m.shiftedSum(), m.shiftedSumSquares());
-  }
-
-  /** One treatment's intermediate numbers before Holm adjustment. */
-  private static final class Draft {
-    final String key;
-    final long n;
-    final MetricData data;
-
-    @SuppressWarnings("NullAway.Init") // set by the loop that makes the draft, before any read
-    Lift lift;
-
-    @Nullable Double p;
-    @Nullable Double pooledP;
-    @Nullable Double chance;
-    @Nullable Double exactChance;
-    @Nullable Double seqP;
-    @Nullable Interval seqAbsolute;
-    @Nullable Interval seqRelative;
-
-    Draft(String key, long n, MetricData data) {
-      this.key = key;
-      this.n = n;
-      this.data = data;
-    }
-  }
-
-  private static List<VariantResult> metric(
-      Experiment experiment,
-      ExperimentData data,
-      @Nullable String metric,
-      MetricKind kind,
-      Srm srm,
-      AnalysisSettings settings) {
-    double alpha = experiment.significanceLevel();
-    String controlKey = experiment.control();
-    long nc = exposures(data, controlKey);
-    MetricData mc = metricData(data, controlKey, metric);
-    ArmStats control = arm(nc, mc, kind);
-
-    List<Draft> drafts = new ArrayList<>();
-    for (Variant v : experiment.variants()) {
-      if (v.key().equals(controlKey)) {
-        continue;
-      }
-      long nt = exposures(data, v.key());
-      MetricData mt = metricData(data, v.key(), metric);
-      Draft d = new Draft(v.key(), nt, mt);
-      ArmStats treatment = arm(nt, mt, kind);
-      Estimate absolute = Estimate.of(control, treatment, Difference.ABSOLUTE);
-      Estimate relative = Estimate.of(control, treatment, Difference.RELATIVE);
-      Double absPoint = nc > 0 && nt > 0 ? finite(treatment.mean() - control.mean()) : null;
-      Double relPoint =
-          nc > 0 && nt > 0 && control.mean() != 0
-              ? finite((treatment.mean() - control.mean()) / Math.abs(control.mean()))
-              : null;
-      Interval absCi = null;
-      Interval relCi = null;
-      if (absolute != null) {
-        FrequentistTest.Outcome o =
-            FrequentistTest.test(absolute, alpha, Alternative.TWO_SIDED, Reference.AUTO);
-        absCi = Interval.ofNullable(o.lower(), o.upper());
-        d.p = finite(o.pValue());
-        d.chance = finite(Distributions.phi(absolute.z()));
-      }
-      if (relative != null) {
-        FrequentistTest.Outcome o =
-            FrequentistTest.test(relative, alpha, Alternative.TWO_SIDED, Reference.AUTO);
-        relCi = Interval.ofNullable(o.lower(), o.upper());
-      }
-      d.lift = new Lift(absPoint, relPoint, absCi, relCi);
-      if (kind == MetricKind.CONVERSION && mc.units() <= nc && mt.units() <= nt) {
-        d.pooledP = finite(PooledZTest.pValue(mc.units(), nc, mt.units(), nt));
-      }
-      if (kind == MetricKind.CONVERSION
-          && nc > 0
-          && nt > 0
-          && mc.units() <= nc
-          && mt.units() <= nt
-          && mt.units() <= EXACT_CHANCE_MAX_CONVERSIONS) {
-        d.exactChance = finite(BetaBinomial.chanceToBeatControl(mc.units(), nc, mt.units(), nt));
-      }
-      if (experiment.sequential()) {
-        if (absolute != null) {
-          ConfidenceSequence.Outcome o =
-              ConfidenceSequence.twoSided(absolute, nc + nt, alpha, settings.sequentialTuning());
-          d.seqP = finite(o.pValue());
-          d.seqAbsolute = Interval.ofNullable(o.lower(), o.upper());
-        }
-        if (relative != null) {
-          ConfidenceSequence.Outcome o =
-              ConfidenceSequence.twoSided(relative, nc + nt, alpha, settings.sequentialTuning());
-          d.seqRelative = Interval.ofNullable(o.lower(), o.upper());
-        }
-      }
-      drafts.add(d);
-    }
-
-    boolean several = drafts.size() > 1;
-    Double[] adjusted = several ? holm(drafts, false) : new Double[drafts.size()];
-    Double[] seqAdjusted = several ? holm(drafts, true) : new Double[drafts.size()];
-
-    List<VariantResult> out = new ArrayList<>();
-    int t = 0;
-    for (Variant v : experiment.variants()) {
-      if (v.key().equals(controlKey)) {
-        out.add(variantResult(controlKey, nc, mc, alpha, null));
-        continue;
-      }
-      Draft d = drafts.get(t);
-      Double deciding = experiment.sequential() ? d.seqP : d.p;
-      Double decidingAdjusted = experiment.sequential() ? seqAdjusted[t] : adjusted[t];
-      Double used = several ? decidingAdjusted : deciding;
-      boolean significant = used != null && used < alpha;
-      Verdict verdict;
-      if (nc == 0 || d.n == 0 || used == null) {
-        verdict = Verdict.INSUFFICIENT_DATA;
-      } else if (srm.mismatch()) {
-        verdict = Verdict.SRM_MISMATCH;
-      } else if (significant) {
-        // a defined p-value comes with a defined difference
-        verdict = Objects.requireNonNull(d.lift.absolute()) > 0 ? Verdict.BETTER : Verdict.WORSE;
-      } else {
-        verdict = Verdict.INCONCLUSIVE;
-      }
-      SequentialResult sequential =
-          experiment.sequential()
-              ? new SequentialResult(d.seqP, seqAdjusted[t], d.seqAbsolute, d.seqRelative)
-              : null;
-      Comparison comparison =
-          new Comparison(
-              d.lift,
-              d.p,
-              adjusted[t],
-              d.pooledP,
-              significant,
-              d.chance,
-              d.exactChance,
-              sequential,
-              verdict);
-      out.add(variantResult(d.key, d.n, d.data, alpha, comparison));
-      t++;
-    }
-    return out;
-  }
-
-  /** Holm across the treatments whose p-value is defined; undefined ones stay {@code null}. */
-  private static @Nullable Double[] holm(List<Draft> drafts, boolean sequential) {
-    Double[] out = new Double[drafts.size()];
-    List<Integer> defined = new ArrayList<>();
-    for (int i = 0; i < drafts.size(); i++) {
-      if ((sequential ? drafts.get(i).seqP : drafts.get(i).p) != null) {
-        defined.add(i);
-      }
-    }
-    double[] p = new double[defined.size()];
-    for (int j = 0; j < p.length; j++) {
-      Draft d = drafts.get(defined.get(j));
-      p[j] = Objects.requireNonNull(sequential ? d.seqP : d.p); // filtered above
-    }
-    double[] adjusted = PValueAdjustment.holm(p);
-    for (int j = 0; j < p.length; j++) {
-      out[defined.get(j)] = adjusted[j];
-    }
-    return out;
-  }
-
-  private static VariantResult variantResult(
-      String key, long n, MetricData m, double alpha, @Nullable Comparison comparison) {
-    Double rate = n > 0 ? (double) m.units() / n : null;
-    double[] ci = Wilson.interval(Math.min(m.units(), n), n, alpha);
-    Double mean = n > 0 ? finite(m.sum() / n) : null;
-    return new VariantResult(
-        key,
-        n,
-        m.units(),
-        rate,
-        ci == null ? null : Interval.ofNullable(ci[0], ci[1]),
-        m.sum(),
-        mean,
-        comparison);
-  }
-
-  private static @Nullable Double finite(double x) {
-    return Double.isFinite(x) ? x : null;
   }
 }

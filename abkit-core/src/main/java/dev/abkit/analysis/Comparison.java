@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *     conversions; {@code null} otherwise
  * @param sequential always-valid results, or {@code null} when the experiment is not sequential
  * @param verdict the reading of the result
+ * @param cuped with CUPED on: θ, the variance reduction and the unadjusted lift and p-value (this
+ *     comparison's own are the adjusted ones); {@code null} otherwise
  */
 public record Comparison(
     Lift lift,
@@ -38,7 +40,8 @@ public record Comparison(
     @Nullable Double chanceToBeatControl,
     @Nullable Double chanceToBeatControlExact,
     @Nullable SequentialResult sequential,
-    Verdict verdict) {
+    Verdict verdict,
+    @Nullable CupedResult cuped) {
   public Comparison {
     Objects.requireNonNull(lift, "lift");
     Objects.requireNonNull(verdict, "verdict");

@@ -1,6 +1,8 @@
 package dev.abkit.analysis;
 
+import dev.abkit.manifest.Metric;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,8 +19,16 @@ import org.jspecify.annotations.Nullable;
  * @param sequentialTuning {@code N*} used when {@code sequential}
  * @param srm sample ratio mismatch check
  * @param progress progress toward {@code target_sample_size}
- * @param variants target-event results per variant, manifest order, control included
- * @param metrics further metrics, manifest order
+ * @param variants goal results per variant, manifest order, control included
+ * @param metrics further metrics (secondary and guardrail), manifest order
+ * @param goal the goal's definition, or {@code null} when the manifest has none
+ * @param dataQuality what the counting left out
+ * @param guardrailViolation whether some guardrail metric's verdict is {@link Verdict#WORSE} for
+ *     some treatment
+ * @param goalError why the goal's sums could not be computed (a value far too large), so that it
+ *     was compared on its conversion rate instead, or {@code null}
+ * @param cappedAt per name of a metric with a {@code cap}, the value each unit's value was capped
+ *     at (a percentile cap's value as computed)
  */
 public record ExperimentResult(
     String id,
@@ -30,7 +40,12 @@ public record ExperimentResult(
     Srm srm,
     Progress progress,
     List<VariantResult> variants,
-    List<MetricResult> metrics) {
+    List<MetricResult> metrics,
+    @Nullable Metric goal,
+    DataQuality dataQuality,
+    boolean guardrailViolation,
+    @Nullable String goalError,
+    Map<String, Double> cappedAt) {
   public ExperimentResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(control, "control");
@@ -38,11 +53,18 @@ public record ExperimentResult(
     Objects.requireNonNull(progress, "progress");
     variants = List.copyOf(variants);
     metrics = List.copyOf(metrics);
+    Objects.requireNonNull(dataQuality, "dataQuality");
+    cappedAt = Map.copyOf(cappedAt);
   }
 
   /** The target-event result of one variant. */
   public Optional<VariantResult> variant(String key) {
     return variants.stream().filter(v -> v.key().equals(key)).findFirst();
+  }
+
+  /** How the goal is compared: on its rate unless its type says otherwise (and it could be). */
+  public MetricKind goalKind() {
+    return goal == null || goalError != null ? MetricKind.CONVERSION : MetricKind.of(goal);
   }
 
   /** Number of treatments (variants other than control). */

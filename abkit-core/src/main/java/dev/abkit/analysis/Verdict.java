@@ -8,12 +8,17 @@ public enum Verdict {
   INSUFFICIENT_DATA,
   /** The exposure split does not match the planned weights: no verdict can be trusted. */
   SRM_MISMATCH,
-  /** Significantly higher than control. */
+  /** Significantly better than control, in the metric's direction. */
   BETTER,
-  /** Significantly lower than control. */
+  /** Significantly worse than control, in the metric's direction. */
   WORSE,
   /** No significant difference (yet). */
-  INCONCLUSIVE;
+  INCONCLUSIVE,
+  /**
+   * Significantly better on the goal, but a guardrail metric got significantly worse for this
+   * treatment: not a win.
+   */
+  GUARDRAIL_VIOLATION;
 
   /** The JSON spelling, e.g. {@code insufficient_data}. */
   public String jsonName() {

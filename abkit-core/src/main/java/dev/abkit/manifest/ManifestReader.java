@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.abkit.internal.condition.Condition;
 import dev.abkit.internal.json.JsonValues;
+import dev.abkit.internal.manifest.AnalysisKeysReader;
+import dev.abkit.internal.manifest.AnalysisKeysReader.AnalysisKeys;
+import dev.abkit.internal.manifest.MetricsReader;
 import dev.abkit.internal.manifest.Problems;
 import dev.abkit.internal.manifest.VariantsReader;
 import java.io.IOException;
@@ -80,7 +83,10 @@ final class ManifestReader {
           "config",
           "significance_level",
           "target_sample_size",
-          "sequential");
+          "sequential",
+          "cuped",
+          "dimensions",
+          "multiple_testing");
   private static final Set<String> GROUP_FIELDS = Set.of("name", "range");
 
   private final Problems problems = new Problems();
@@ -202,28 +208,29 @@ final class ManifestReader {
     double traffic = 1;
     String salt;
     HashAlgorithm hash = HashAlgorithm.MURMUR3;
-    String targetEvent;
-    final List<String> metrics = new ArrayList<>();
+    final MetricsReader metricsReader;
+    Metric goal;
+    List<Metric> metrics = List.of();
     Instant startAt;
     Instant endAt;
     Map<String, Object> targeting;
     ExclusionGroup group;
     Map<String, String> overrides;
     Map<String, Object> config;
-    double significance = 0.05;
-    Long targetSampleSize;
-    boolean sequential;
+    AnalysisKeys analysis;
 
-    Draft(JsonNode node, String path) {
+    Draft(JsonNode node, String path, Problems problems) {
       this.node = node;
       this.path = path;
+      this.metricsReader = new MetricsReader(problems);
     }
   }
 
   /**
    * Reads one experiment: one small step per field, in a fixed order (so problems are listed in the
    * same order whatever the field order of the document); later steps may look at earlier fields
-   * (control and overrides at the variant keys, target_event at the status).
+   * (control and overrides at the variant keys, target_event at the status, metrics at the names
+   * target_event took).
    */
   private Experiment experiment(JsonNode node, String path, Map<String, String> ids) {
     if (!node.isObject()) {
@@ -232,7 +239,7 @@ final class ManifestReader {
     }
     int before = problems.count();
     problems.unknownFields(node, path, EXPERIMENT_FIELDS);
-    Draft d = new Draft(node, path);
+    Draft d = new Draft(node, path, problems);
     id(d, ids);
     d.description = problems.text(node, path, "description");
     d.hypothesis = problems.text(node, path, "hypothesis");
@@ -249,9 +256,7 @@ final class ManifestReader {
     d.group = exclusionGroup(node, path);
     d.overrides = overrides(node, path, d.variants == null ? null : d.keys);
     d.config = problems.object(node, path, "config");
-    significanceLevel(d);
-    targetSampleSize(d);
-    sequential(d);
+    d.analysis = AnalysisKeysReader.read(problems, node, path);
     if (problems.count() > before || d.variants == null || d.id == null) {
       return null;
     }
@@ -264,17 +269,20 @@ final class ManifestReader {
         .traffic(d.traffic)
         .salt(d.salt)
         .hash(d.hash)
-        .targetEvent(d.targetEvent)
-        .metrics(d.metrics.stream().map(e -> Metric.of(e, Metric.Role.SECONDARY)).toList())
+        .goal(d.goal)
+        .metrics(d.metrics)
         .startAt(d.startAt)
         .endAt(d.endAt)
         .targeting(d.targeting)
         .exclusionGroup(d.group)
         .overrides(d.overrides)
         .config(d.config)
-        .significanceLevel(d.significance)
-        .targetSampleSize(d.targetSampleSize)
-        .sequential(d.sequential)
+        .significanceLevel(d.analysis.significanceLevel())
+        .targetSampleSize(d.analysis.targetSampleSize())
+        .sequential(d.analysis.sequential())
+        .cupedPrePeriod(d.analysis.cupedPrePeriod())
+        .dimensions(d.analysis.dimensions())
+        .multipleTesting(d.analysis.multipleTesting())
         .build();
   }
 
@@ -366,28 +374,21 @@ final class ManifestReader {
     }
   }
 
+  /** {@code target_event}: the goal, an event name or a metric object (DESIGN.md 10). */
   private void targetEvent(Draft d) {
     JsonNode te = present(d.node, "target_event");
-    d.targetEvent = problems.eventName(te, field(d.path, "target_event"));
-    if (te == null && d.status == Status.RUNNING) {
+    if (te != null) {
+      d.goal = d.metricsReader.goal(te, field(d.path, "target_event"));
+    } else if (d.status == Status.RUNNING) {
       problems.problem(field(d.path, "target_event"), "is required when status is running", null);
     }
   }
 
+  /** {@code metrics}: event names or metric objects, secondary or guardrail. */
   private void metrics(Draft d) {
     JsonNode m = present(d.node, "metrics");
-    if (m == null) {
-      return;
-    }
-    if (!m.isArray()) {
-      problems.problem(field(d.path, "metrics"), "must be an array of event names", m);
-      return;
-    }
-    for (int i = 0; i < m.size(); i++) {
-      String name = problems.eventName(m.get(i), field(d.path, "metrics") + "[" + i + "]");
-      if (name != null) {
-        d.metrics.add(name);
-      }
+    if (m != null) {
+      d.metrics = d.metricsReader.metrics(m, field(d.path, "metrics"));
     }
   }
 
@@ -412,42 +413,6 @@ final class ManifestReader {
     for (Condition.Issue issue : Condition.check(d.targeting)) {
       String p = field(d.path, "targeting") + "." + issue.path();
       problems.add(new Problem(p, issue.rule(), json(issue.value())));
-    }
-  }
-
-  private void significanceLevel(Draft d) {
-    JsonNode sl = present(d.node, "significance_level");
-    if (sl == null) {
-      return;
-    }
-    if (sl.isNumber() && sl.doubleValue() > 0 && sl.doubleValue() < 1) {
-      d.significance = sl.doubleValue();
-    } else {
-      problems.problem(field(d.path, "significance_level"), "must be a number in (0, 1)", sl);
-    }
-  }
-
-  private void targetSampleSize(Draft d) {
-    JsonNode ss = present(d.node, "target_sample_size");
-    if (ss == null) {
-      return;
-    }
-    if (ss.isIntegralNumber() && ss.canConvertToLong() && ss.longValue() > 0) {
-      d.targetSampleSize = ss.longValue();
-    } else {
-      problems.problem(field(d.path, "target_sample_size"), "must be a positive integer", ss);
-    }
-  }
-
-  private void sequential(Draft d) {
-    JsonNode sq = present(d.node, "sequential");
-    if (sq == null) {
-      return;
-    }
-    if (sq.isBoolean()) {
-      d.sequential = sq.booleanValue();
-    } else {
-      problems.problem(field(d.path, "sequential"), "must be true or false", sq);
     }
   }
 

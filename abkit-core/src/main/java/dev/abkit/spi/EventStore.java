@@ -12,9 +12,11 @@ import java.util.Optional;
  * page), and {@link #close} on the thread that closes abkit. So {@code read} and {@code ping} may
  * run concurrently with {@code write}, and an implementation must allow that.
  *
- * <p>Writes must be idempotent: an exposure is unique on (experiment, unit), the first one kept; an
- * event is unique on its id. The pipeline may hand the same record over more than once (after a
- * failed batch, or when replaying its journal), and the store must keep exactly one.
+ * <p>Writes must be idempotent and keep DESIGN.md section 9: per (experiment, unit) the earliest
+ * exposure, and whether the unit was exposed to another variant too (such units are left out of
+ * every read); an event is unique on (unit, id), the first one kept. The pipeline may hand the same
+ * record over more than once (after a failed batch, or when replaying its journal), and the store
+ * must keep exactly one.
  */
 public interface EventStore extends AutoCloseable {
 
@@ -30,6 +32,17 @@ public interface EventStore extends AutoCloseable {
    */
   default ExperimentData read(ExperimentQuery query) throws Exception {
     throw new UnsupportedOperationException(getClass().getName() + " cannot be read back");
+  }
+
+  /**
+   * Reads one metric's timeline for the experiment of {@code query}: per variant, UTC day of first
+   * exposure and UTC day of the first event that counts ({@code null} for none), the number of
+   * units, in one pass (not one read per day). Units exposed to several variants are left out, as
+   * in {@link #read}. {@code metric} names one of the query's metrics. Stores that cannot keep the
+   * default, which throws {@link UnsupportedOperationException}.
+   */
+  default List<DailyData> readDaily(ExperimentQuery query, String metric) throws Exception {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot read a timeline");
   }
 
   /**

@@ -16,26 +16,40 @@ import java.util.Optional;
  * @param multipleExposures units exposed to more than one variant, excluded from every variant
  * @param skippedRecords records the store's reader skipped while reading (malformed lines, values
  *     of the wrong type): counted over the whole store, not this experiment only
+ * @param cappedAt per name of a metric queried with a {@link MetricQuery.Cap}, the cap applied (for
+ *     a percentile, the value it came to)
  */
 public record ExperimentData(
     String experiment,
     List<VariantData> variants,
     Map<String, String> metricErrors,
     long multipleExposures,
-    long skippedRecords) {
+    long skippedRecords,
+    Map<String, Double> cappedAt) {
   public ExperimentData {
     Objects.requireNonNull(experiment, "experiment");
     variants = List.copyOf(variants);
     metricErrors = Map.copyOf(metricErrors);
+    cappedAt = Map.copyOf(cappedAt);
     if (multipleExposures < 0 || skippedRecords < 0) {
       throw new IllegalArgumentException(
           "counts must be >= 0, were " + multipleExposures + " and " + skippedRecords);
     }
   }
 
+  /** Data without caps. */
+  public ExperimentData(
+      String experiment,
+      List<VariantData> variants,
+      Map<String, String> metricErrors,
+      long multipleExposures,
+      long skippedRecords) {
+    this(experiment, variants, metricErrors, multipleExposures, skippedRecords, Map.of());
+  }
+
   /** Data in which every metric could be computed and nothing was excluded or skipped. */
   public ExperimentData(String experiment, List<VariantData> variants) {
-    this(experiment, variants, Map.of(), 0, 0);
+    this(experiment, variants, Map.of(), 0, 0, Map.of());
   }
 
   /** The data of one variant. */

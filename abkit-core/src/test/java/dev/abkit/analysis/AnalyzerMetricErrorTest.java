@@ -54,8 +54,9 @@ class AnalyzerMetricErrorTest {
     ResultsFormat.JSON.write(new Results(List.of(r)), json);
     assertThat(json.toString())
         .contains(
-            "\"name\":\"huge\",\"kind\":\"mean\",\"error\":\"the database could not sum the values"
-                + " of huge\",\"variants\":[]");
+            "\"name\":\"huge\",\"type\":\"conversion\",\"direction\":\"increase\","
+                + "\"role\":\"secondary\",\"kind\":\"mean\",\"error\":\"the database could not sum"
+                + " the values of huge\",\"variants\":[]");
   }
 
   @Test
@@ -78,7 +79,9 @@ class AnalyzerMetricErrorTest {
     StringWriter table = new StringWriter();
     ResultsFormat.TABLE.write(new Results(List.of(r)), table);
     assertThat(table.toString())
-        .contains("Metric huge (mean per exposed unit)\n!! could not be computed: the sums");
+        .contains(
+            "Metric huge (conversion, secondary, higher is better; mean per exposed unit)\n"
+                + "!! could not be computed: the sums");
     StringWriter html = new StringWriter();
     ResultsFormat.HTML.write(new Results(List.of(r)), html);
     assertThat(html.toString()).contains("Metric huge could not be computed: the sums of huge&");

@@ -214,8 +214,8 @@ class ManifestParserTest {
                 + " eppo, unleash, was \"md5\"",
             "experiments[1].target_event: must be an event name matching"
                 + " [A-Za-z][A-Za-z0-9_.:-]{0,63}, was \"9bad\"",
-            "experiments[1].metrics[1]: must be an event name matching"
-                + " [A-Za-z][A-Za-z0-9_.:-]{0,63}, was 3",
+            "experiments[1].metrics[1]: must be an event name or a metric object"
+                + " {\"event\": ..., \"type\": ...}, was 3",
             "experiments[1].start_at: must be an ISO-8601 instant such as 2026-11-23T10:00:00Z,"
                 + " was \"tomorrow\"",
             "experiments[1].targeting.platform.$in: must be an array, was \"ios\"",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,21 @@ class ManifestParserTotalityTest {
           "target_sample_size",
           "sequential",
           "experiments",
+          "event",
+          "type",
+          "numerator",
+          "denominator",
+          "window",
+          "delay",
+          "cap",
+          "value",
+          "percentile",
+          "direction",
+          "role",
+          "cuped",
+          "pre_period",
+          "dimensions",
+          "multiple_testing",
           "A",
           "B",
           "$in",
@@ -104,6 +120,20 @@ class ManifestParserTotalityTest {
     assertTotal(JSON.writeValueAsString(experiments));
   }
 
+  @Property(tries = 300)
+  void parse_metricObjectsOfArbitraryKeys_returnsOrThrowsManifestException(
+      @ForAll("metricObjects") Object goal, @ForAll("metricObjects") Object metric)
+      throws JsonProcessingException {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("id", "e");
+    e.put("variants", Map.of("A", "a", "B", "b"));
+    e.put("target_event", goal);
+    e.put("metrics", Arrays.asList(metric, goal, "go"));
+    e.put("cuped", metric);
+    e.put("dimensions", Arrays.asList(goal, "platform"));
+    assertTotal(JSON.writeValueAsString(List.of(e)));
+  }
+
   @Example
   void parse_deeplyNestedInput_isAProblemNotACrash() {
     assertTotal("[".repeat(200_000));
@@ -131,6 +161,59 @@ class ManifestParserTotalityTest {
     return value(4);
   }
 
+  /** Objects of metric keys (and strings), mostly of plausible values, to reach every check. */
+  @Provide
+  Arbitrary<Object> metricObjects() {
+    Arbitrary<String> keys =
+        Arbitraries.of(
+            "event",
+            "name",
+            "type",
+            "numerator",
+            "denominator",
+            "window",
+            "delay",
+            "cap",
+            "direction",
+            "role",
+            "pre_period",
+            "value",
+            "percentile",
+            "");
+    Arbitrary<Object> values =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                    "go",
+                    "buy",
+                    "9bad",
+                    "conversion",
+                    "count",
+                    "sum",
+                    "ratio",
+                    "mean",
+                    "P7D",
+                    "PT1H",
+                    "-P1D",
+                    "PT0S",
+                    "P99999D",
+                    "x y",
+                    "increase",
+                    "decrease",
+                    "goal",
+                    "secondary",
+                    "guardrail")
+                .map(s -> (Object) s),
+            Arbitraries.of(0.0, 0.5, 1.0, -1.0, 100.0, 1e308).map(d -> (Object) d),
+            Arbitraries.maps(Arbitraries.of("value", "percentile", "x"), value(0))
+                .ofMaxSize(3)
+                .map(m -> (Object) m),
+            value(1));
+    Arbitrary<Object> object =
+        Arbitraries.maps(keys, values).ofMaxSize(8).map(m -> (Object) new LinkedHashMap<>(m));
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, object), net.jqwik.api.Tuple.of(1, value(1)));
+  }
+
   @Provide
   Arbitrary<Object> experimentLists() {
     Arbitrary<Object> experiment =
@@ -144,6 +227,19 @@ class ManifestParserTotalityTest {
                 Arbitraries.strings().ofMaxLength(12).map(s -> (Object) s),
                 Arbitraries.of(
                         "A", "B", "running", "draft", "murmur3", "go", "2026-01-01T00:00:00Z")
+                    .map(s -> (Object) s),
+                Arbitraries.of(
+                        "P7D",
+                        "-P1D",
+                        "PT0S",
+                        "PT99999999999999999999H",
+                        "ratio",
+                        "sum",
+                        "goal",
+                        "guardrail",
+                        "decrease",
+                        "holm",
+                        "bh")
                     .map(s -> (Object) s),
                 Arbitraries.longs().map(l -> (Object) l),
                 Arbitraries.doubles().map(d -> (Object) d),

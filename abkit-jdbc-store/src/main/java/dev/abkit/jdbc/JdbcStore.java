@@ -12,6 +12,7 @@ import dev.abkit.jdbc.internal.StickyAssignments;
 import dev.abkit.jdbc.internal.Timestamps;
 import dev.abkit.jdbc.internal.Writer;
 import dev.abkit.spi.AssignmentStore;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -104,6 +105,19 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     return Schema.script(new Sql(dialect, tablePrefix));
   }
 
+  /**
+   * The statements that take this store's tables from schema version {@code fromVersion} to the
+   * next, as a script for a DBA (a store built with {@code createSchema(true)} runs them itself).
+   * The Flyway and Liquibase files under {@code db/abkit/} hold the same for prefix {@code abkit_}.
+   *
+   * @throws IllegalArgumentException for a version without a migration (the first is 1)
+   */
+  public static String migrationSql(Dialect dialect, String tablePrefix, int fromVersion) {
+    Objects.requireNonNull(dialect, "dialect");
+    checkPrefix(tablePrefix);
+    return Schema.migrationScript(new Sql(dialect, tablePrefix), fromVersion);
+  }
+
   /** The dialect this store speaks. */
   public Dialect dialect() {
     return sql.dialect();
@@ -161,6 +175,14 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     Objects.requireNonNull(query, "query");
     ensureOpen();
     return stats.read(query);
+  }
+
+  /** One metric's timeline, in one aggregate query. */
+  @Override
+  public List<DailyData> readDaily(ExperimentQuery query, String metric) {
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    return stats.readDaily(query, metric);
   }
 
   // ---- AssignmentStore ----------------------------------------------------------------------

@@ -317,6 +317,23 @@ class EventServletTest {
         new TestServer.Browser().postJson(events, ""), 400, "the request body is empty", null);
   }
 
+  /**
+   * Ids are scoped per visitor (DESIGN.md section 9): another visitor's event with the same id is
+   * stored and not marked duplicate, so no response tells one visitor about another's ids.
+   */
+  @Test
+  void sameEventIdFromTwoVisitors_bothStoredNeitherMarkedDuplicate() throws Exception {
+    String body = "{\"event\":\"subscription_upgrade\",\"id\":\"order-1001\"}";
+    HttpResponse<String> x = new TestServer.Browser().postJson(events, body);
+    HttpResponse<String> y = new TestServer.Browser().postJson(events, body);
+
+    assertThat(x.statusCode()).isEqualTo(202);
+    assertThat(y.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(y.body()).get("results").get(0).has("duplicate")).isFalse();
+    assertThat(storedEvents()).extracting(Event::id).containsExactly("order-1001", "order-1001");
+    assertThat(storedEvents()).extracting(Event::unit).doesNotHaveDuplicates();
+  }
+
   @Test
   void sameEventIdTwice_acceptedBothTimesMarkedDuplicateAndStoredOnce() throws Exception {
     TestServer.Browser browser = new TestServer.Browser();

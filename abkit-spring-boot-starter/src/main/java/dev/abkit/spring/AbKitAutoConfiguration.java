@@ -4,13 +4,18 @@ import dev.abkit.AbKit;
 import dev.abkit.spring.internal.AbKitFactory;
 import dev.abkit.spring.internal.AbKitStore;
 import dev.abkit.spring.internal.DependencyFloor;
+import dev.abkit.spring.internal.FlywaySchemaMigration;
+import dev.abkit.spring.internal.SchemaMigration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -50,8 +55,27 @@ public class AbKitAutoConfiguration {
   // With Flyway or Liquibase managing abkit's tables, they must exist before the store checks them.
   @DependsOnDatabaseInitialization
   public AbKitStore abkitStore(
-      AbKitProperties properties, ObjectProvider<DataSource> dataSource, Environment env) {
-    return AbKitFactory.openStore(properties, dataSource.getIfUnique(), env);
+      AbKitProperties properties,
+      ObjectProvider<DataSource> dataSource,
+      Environment env,
+      ObjectProvider<SchemaMigration> migration) {
+    return AbKitFactory.openStore(
+        properties, dataSource.getIfUnique(), env, migration.getIfAvailable());
+  }
+
+  /**
+   * When the application migrates its schema with Boot's Flyway, abkit's tables are Flyway
+   * migrations too, with their own history table ({@link FlywaySchemaMigration}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
+  static class FlywayMigrationConfiguration {
+    @Bean
+    @ConditionalOnBean(type = "org.flywaydb.core.Flyway")
+    @ConditionalOnMissingBean(SchemaMigration.class)
+    SchemaMigration abkitFlywayMigration(org.flywaydb.core.Flyway flyway) {
+      return new FlywaySchemaMigration(flyway);
+    }
   }
 
   /** The application's AbKit. Declare your own AbKit bean to replace it. */

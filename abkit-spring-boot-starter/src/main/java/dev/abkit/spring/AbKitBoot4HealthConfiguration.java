@@ -3,6 +3,8 @@ package dev.abkit.spring;
 import dev.abkit.AbKit;
 import dev.abkit.spring.internal.AbKitStore;
 import dev.abkit.spring.internal.PipelineHealth;
+import dev.abkit.spring.internal.PipelineHealthCheck;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,8 +24,10 @@ class AbKitBoot4HealthConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "abkitHealthIndicator")
   HealthIndicator abkitHealthIndicator(AbKit abkit, ObjectProvider<AbKitStore> store) {
+    PipelineHealthCheck check =
+        new PipelineHealthCheck(abkit, store.getIfAvailable(), Clock.systemUTC());
     return () -> {
-      PipelineHealth h = PipelineHealth.check(abkit, store.getIfAvailable());
+      PipelineHealth h = check.check();
       return Health.status(new Status(h.status())).withDetails(h.details()).build();
     };
   }

@@ -116,7 +116,11 @@ public class AbKitProperties {
     /** Prefix of abkit's table names ([a-z][a-z0-9_]{0,30}). */
     private String tablePrefix = "abkit_";
 
-    /** Whether abkit creates its tables (off when Flyway or Liquibase manage them). */
+    /**
+     * Whether abkit puts its tables in place: as Flyway migrations with their own history table
+     * when the app runs Boot's Flyway (default prefix only), else with the store's own DDL. Off
+     * when something else manages them (Liquibase including abkit's changelog, a DBA).
+     */
     private boolean createSchema = true;
 
     public String getTablePrefix() {

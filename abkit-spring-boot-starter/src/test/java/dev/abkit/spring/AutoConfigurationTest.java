@@ -57,8 +57,7 @@ class AutoConfigurationTest {
         .withPropertyValues("abkit.store.file.dir=" + dir)
         .run(
             ctx -> {
-              assertThat(ctx.getBean(AbKitStore.class).type())
-                  .isEqualTo(AbKitProperties.StoreType.FILE);
+              assertThat(ctx.getBean(AbKitStore.class).kind()).isEqualTo("file");
               ctx.getBean(AbKit.class).track("u", "kpi_click");
               ctx.getBean(AbKit.class).flush();
             });

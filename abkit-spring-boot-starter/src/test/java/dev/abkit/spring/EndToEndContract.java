@@ -107,7 +107,7 @@ abstract class EndToEndContract {
 
   @Test
   void theStoreIsTheAppsDataSourceWithTheConfiguredPrefix() {
-    assertThat(store.type()).isEqualTo(AbKitProperties.StoreType.JDBC);
+    assertThat(store.kind()).isEqualTo("jdbc");
     assertThat(((dev.abkit.jdbc.JdbcStore) store.events()).tablePrefix()).isEqualTo(prefix());
   }
 

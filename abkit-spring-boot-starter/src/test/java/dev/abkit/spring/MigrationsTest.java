@@ -30,22 +30,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The Flyway and Liquibase resources shipped in abkit-jdbc-store create exactly the tables that
- * {@code JdbcStore} creates itself, and a store with {@code createSchema(false)} works on them.
+ * The Flyway and Liquibase resources shipped in abkit-jdbc-store (version 1, then the migration to
+ * version 2) create exactly the tables that {@code JdbcStore} creates itself, and a store with
+ * {@code createSchema(false)} works on them.
  */
 class MigrationsTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void shippedSqlIsTheStoresDdlAtItsSchemaVersion(Dialect dialect) throws Exception {
+  void shippedMigrationIsTheStoresMigrationToItsSchemaVersion(Dialect dialect) throws Exception {
+    assertThat(Sql.SCHEMA_VERSION).as("a migration file for each version").isEqualTo(2);
     String vendor = dialect.name().toLowerCase(Locale.ROOT);
-    String ddl = JdbcStore.schemaSql(dialect, "abkit_");
-    String flyway =
-        resource("db/abkit/flyway/" + vendor + "/V" + Sql.SCHEMA_VERSION + "__abkit_schema.sql");
-    assertThat(withoutComments(flyway)).isEqualTo(ddl.strip());
-    String liquibase =
-        resource("db/abkit/liquibase/" + vendor + "/abkit_schema_" + Sql.SCHEMA_VERSION + ".sql");
-    assertThat(liquibase.strip()).isEqualTo(ddl.strip());
+    String migration = JdbcStore.migrationSql(dialect, "abkit_", 1);
+    String flyway = resource("db/abkit/flyway/" + vendor + "/V2__abkit_per_unit_ids.sql");
+    assertThat(withoutComments(flyway)).isEqualTo(migration.strip());
+    String liquibase = resource("db/abkit/liquibase/" + vendor + "/abkit_schema_2.sql");
+    assertThat(liquibase.strip()).isEqualTo(migration.strip());
   }
 
   @Test

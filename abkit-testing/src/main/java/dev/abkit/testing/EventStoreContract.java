@@ -43,11 +43,14 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p><b>The rules</b> are the SPI's javadoc and DESIGN.md sections 3 (exposures and events) and 9
- * (analysis semantics), one test method each, named {@code rule_condition_result}: an exposure is
- * stored once per (experiment, unit), the first kept; an event once per id; a batch handed over
- * again, by the same or another instance or by racing writers, changes nothing; {@code read} gives
- * per variant the exposed units and, per metric, the units with an event at or after their first
- * exposure, with the sum and sum of squares of each unit's total (an event's value, or 1).
+ * (analysis semantics), one test method each, named {@code rule_condition_result}: a unit's first
+ * exposure is its earliest; a unit exposed to two variants is in none and counted; an event is
+ * stored once per (unit, id); a batch handed over again, by the same or another instance or by
+ * racing writers, changes nothing; {@code read} gives per variant the exposed units and, per
+ * metric, the units with an event that counts ({@code first exposure + delay <= time < first
+ * exposure + window}, before the end), with the sum and sum of squares of each unit's total (what
+ * each event adds is the metric's {@link dev.abkit.spi.MetricQuery.Amount}). One generated data set
+ * with every trap is read back against an independent computation.
  *
  * <p><b>Hooks</b> for stores that differ: {@link #anotherInstance()} (a second instance over the
  * same data), {@link #readsBack()} ({@code false} for a write-only store), {@link #storedExposures}
@@ -62,7 +65,7 @@ import org.junit.jupiter.api.Test;
  *
  * @param <S> the store under test
  */
-public abstract class EventStoreContract<S extends EventStore> extends EventStoreWriteRules<S> {
+public abstract class EventStoreContract<S extends EventStore> extends EventStoreCountingRules<S> {
 
   /** For subclasses. */
   protected EventStoreContract() {}

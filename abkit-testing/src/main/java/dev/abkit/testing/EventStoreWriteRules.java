@@ -50,36 +50,62 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
   }
 
   /**
-   * How many exposures {@code store} holds, one per (experiment, unit) (rows, keys), counted below
-   * {@code read}; empty (the default) for stores that cannot tell, or that dedupe on read and so
-   * hold duplicates (append-only files).
+   * How many exposures {@code store} holds, one per (experiment, unit) of units exposed to one
+   * variant (rows, keys), counted below {@code read}; empty (the default) for stores that cannot
+   * tell, or that dedupe on read and so hold duplicates (append-only files).
    */
   protected OptionalLong storedExposures(S store) throws Exception {
     return OptionalLong.empty();
   }
 
-  /** How many events {@code store} holds, one per id; as {@link #storedExposures}. */
+  /** How many events {@code store} holds, one per (unit, id); as {@link #storedExposures}. */
   protected OptionalLong storedEvents(S store) throws Exception {
     return OptionalLong.empty();
   }
 
-  // ---- DESIGN.md 3: an exposure is stored once per (experiment, unit), the first kept
+  // ---- DESIGN.md 9: a unit's first exposure is its earliest; two variants exclude it
 
-  /** A later exposure of the same unit, in the same batch or a later one, does not replace it. */
+  /**
+   * An exposure of the same unit and variant, in the same batch or a later one, does not add a
+   * unit; an earlier one that arrives later becomes the first exposure (an event between the two
+   * times then counts).
+   */
   @Test
-  public void exposureOncePerUnit_laterExposures_firstKept() throws Exception {
+  public void firstExposure_earlierExposureArrivingLater_isTheFirst() throws Exception {
     S s = store();
-    s.write(List.of(exposure("u1", "A", 0), exposure("u1", "B", 1)));
-    s.write(List.of(exposure("u1", "B", 2)));
+    s.write(List.of(exposure("u1", "A", 10), exposure("u1", "A", 12)));
+    s.write(List.of(exposure("u1", "A", 0), event("e1", "u1", "click", 5, null)));
+    s.write(List.of(exposure("u1", "A", 20)));
 
     assertHeld(
         () -> {
-          ExperimentData data = read();
-          assertThat(data.variants()).as("variants of a unit exposed to A first").hasSize(1);
+          ExperimentData data = read("click");
+          assertThat(data.variants()).as("variants of a unit exposed to A only").hasSize(1);
           assertThat(variant(data, "A").exposures()).isEqualTo(1);
+          assertMetric(variant(data, "A").metric("click"), 1, 1, 1);
+          assertThat(data.multipleExposures()).isZero();
         },
         1,
         NOT_COUNTED);
+  }
+
+  /**
+   * A unit exposed to two variants, whichever came first, is in no variant, its events count
+   * nowhere, and it is counted in {@code multipleExposures}.
+   */
+  @Test
+  public void multipleVariants_unitExposedToTwo_excludedAndCounted() throws Exception {
+    requireReadBack();
+    S s = store();
+    s.write(List.of(exposure("u1", "A", 0), exposure("u2", "A", 0), exposure("u3", "B", 0)));
+    s.write(List.of(event("e1", "u1", "click", 1, null), event("e2", "u2", "click", 1, null)));
+    s.write(List.of(exposure("u1", "B", 2), exposure("u3", "A", -5), exposure("u2", "A", 3)));
+
+    ExperimentData data = read("click");
+    assertThat(data.variants()).extracting(VariantData::variant).containsExactly("A");
+    assertThat(variant(data, "A").exposures()).isEqualTo(1);
+    assertMetric(variant(data, "A").metric("click"), 1, 1, 1);
+    assertThat(data.multipleExposures()).isEqualTo(2);
   }
 
   /** The key is (experiment, unit): one unit's exposure to another experiment is its own. */
@@ -90,7 +116,9 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
 
     assertHeld(
         () -> {
-          assertThat(read().variants()).extracting(VariantData::variant).containsExactly("A");
+          ExperimentData data = read();
+          assertThat(data.variants()).extracting(VariantData::variant).containsExactly("A");
+          assertThat(data.multipleExposures()).isZero();
           ExperimentData other = s.read(ExperimentQuery.of("other", List.of()));
           assertThat(variant(other, "B").exposures()).isEqualTo(1);
           assertThat(other.variants()).hasSize(1);
@@ -99,14 +127,14 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
         NOT_COUNTED);
   }
 
-  // ---- DESIGN.md 3 and the SPI: an event is stored once per id, the first kept
+  // ---- DESIGN.md 9: an event is stored once per (unit, id), the first kept
 
   /** An event resent, even with other fields, is stored once: the first written. */
   @Test
-  public void eventOncePerId_resentEvent_firstKept() throws Exception {
+  public void eventOncePerUnitAndId_resentEvent_firstKept() throws Exception {
     S s = store();
     s.write(List.of(exposure("u1", "A", 0), event("e1", "u1", "buy", 1, 4.0)));
-    s.write(List.of(exposure("u1", "B", 5), event("e1", "u1", "buy", 9, 100.0)));
+    s.write(List.of(exposure("u1", "A", 5), event("e1", "u1", "buy", 9, 100.0)));
     List<Observation> batch = List.of(event("same", "u1", "kpi_click", 1, 2.0));
     s.write(batch);
     s.write(batch);
@@ -126,12 +154,11 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
   }
 
   /**
-   * Today an id is unique across units: another unit's event with a stored id is not stored (the
-   * SPI's "an event is unique on its id"). DESIGN.md section 9 scopes ids per unit; once the stores
-   * follow it, this rule becomes {@code eventOncePerUnitAndId_idReusedByAnotherUnit_bothStored}.
+   * Ids are scoped per unit: another unit's event with an id already stored is stored too, and both
+   * count.
    */
   @Test
-  public void eventOncePerId_idReusedByAnotherUnit_storedOnce() throws Exception {
+  public void eventOncePerUnitAndId_idReusedByAnotherUnit_bothStored() throws Exception {
     S s = store();
     s.write(List.of(exposure("u1", "A", 0), exposure("u2", "B", 0)));
     s.write(List.of(event("same", "u1", "kpi_click", 1, 2.0)));
@@ -141,17 +168,17 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
         () -> {
           ExperimentData data = read("kpi_click", "x");
           assertMetric(variant(data, "A").metric("kpi_click"), 1, 2, 4);
-          assertMetric(variant(data, "B").metric("x"), 0, 0, 0);
+          assertMetric(variant(data, "B").metric("x"), 1, 9, 81);
         },
         NOT_COUNTED,
-        1);
+        2);
   }
 
   // ---- the SPI: writes are idempotent, whoever hands a record over again
 
   /**
    * A batch written twice (the pipeline retries a failed batch) is counted once, and a later
-   * exposure of the same unit from another instance does not replace the first.
+   * exposure of the same unit and variant does not add a unit.
    */
   @Test
   public void idempotentWrite_retriedBatch_storedOnce() throws Exception {
@@ -163,7 +190,7 @@ abstract class EventStoreWriteRules<S extends EventStore> extends StoreContractB
             event("e2", "u1", "click", 2, 3.0));
     s.write(batch);
     s.write(batch);
-    s.write(List.of(exposure("u1", "B", 10)));
+    s.write(List.of(exposure("u1", "A", 10)));
 
     assertHeld(
         () -> {

@@ -39,7 +39,11 @@ final class Records {
   /** Sums may come from SQL or another language: equal to the last bits is not required. */
   static void assertMetric(MetricData m, long units, double sum, double squares) {
     assertThat(m.units()).as("units in %s", m).isEqualTo(units);
-    assertThat(m.sum()).as("sum in %s", m).isCloseTo(sum, within(1e-9));
-    assertThat(m.sumSquares()).as("sum of squares in %s", m).isCloseTo(squares, within(1e-9));
+    assertThat(m.sum())
+        .as("sum in %s", m)
+        .isCloseTo(sum, within(1e-9 * Math.max(1, Math.abs(sum))));
+    assertThat(m.sumSquares())
+        .as("sum of squares in %s", m)
+        .isCloseTo(squares, within(1e-9 * Math.max(1, squares)));
   }
 }

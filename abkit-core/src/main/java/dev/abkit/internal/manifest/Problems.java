@@ -8,15 +8,19 @@ import dev.abkit.internal.json.JsonValues;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Problem;
 import dev.abkit.manifest.Range;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The problems (errors) and warnings of one manifest parse, each with its JSON path, and the typed
@@ -110,6 +114,67 @@ public final class Problems {
       }
     }
     problem(field(path, name), "must be an ISO-8601 instant such as 2026-11-23T10:00:00Z", n);
+    return null;
+  }
+
+  /**
+   * The longest window, delay or pre-period: 100 years. Longer ones are typos, and a first exposure
+   * plus {@code Duration.parse}'s largest values would overflow an {@code Instant}.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /**
+   * Field {@code name} of {@code node} as an ISO-8601 duration ({@link Duration#parse}: {@code
+   * P7D}, {@code PT1H}, {@code P1DT12H}), positive, or zero too when {@code zeroAllowed}, and at
+   * most {@link #MAX_DURATION}.
+   */
+  public Duration duration(JsonNode node, String path, String name, boolean zeroAllowed) {
+    JsonNode n = present(node, name);
+    if (n == null) {
+      return null;
+    }
+    Duration d = null;
+    if (n.isTextual()) {
+      try {
+        d = Duration.parse(n.textValue());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        // reported below with the path; the parser's message adds nothing for users
+      }
+    }
+    if (d == null || d.isNegative() || (d.isZero() && !zeroAllowed)) {
+      String rule =
+          zeroAllowed
+              ? "must be a zero or positive ISO-8601 duration such as \"PT1H\""
+              : "must be a positive ISO-8601 duration such as \"P7D\"";
+      problem(field(path, name), rule, n);
+      return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      problem(field(path, name), "must be at most P36500D (100 years)", n);
+      return null;
+    }
+    return d;
+  }
+
+  /**
+   * Field {@code name} of {@code node} as one of {@code values}, spelled as {@code spelling} gives
+   * them: {@code absent} when the field is absent, {@code null} when it is none of them.
+   */
+  public <E extends Enum<E>> E choice(
+      JsonNode node, String path, String name, E[] values, Function<E, String> spelling, E absent) {
+    JsonNode n = present(node, name);
+    if (n == null) {
+      return absent;
+    }
+    if (n.isTextual()) {
+      for (E v : values) {
+        if (spelling.apply(v).equals(n.textValue())) {
+          return v;
+        }
+      }
+    }
+    String all = Arrays.stream(values).map(spelling).collect(Collectors.joining(", "));
+    problem(field(path, name), "must be one of " + all, n);
     return null;
   }
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Recorder.class);
 
-  private record ExposureKey(String experiment, String unit) {}
+  private record ExposureKey(String experiment, String unit, String variant) {}
 
   private final PipelineSettings settings;
   private final Clock clock;
@@ -91,7 +91,7 @@ final class Intake {
       if (unit == null || unit.isBlank() || assignment == null || !assignment.enrolled()) {
         return false;
       }
-      ExposureKey key = new ExposureKey(assignment.experiment(), unit);
+      ExposureKey key = new ExposureKey(assignment.experiment(), unit, assignment.variant());
       if (seenExposures != null && seenExposures.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
         counters.duplicates.increment();
         return false;
@@ -115,13 +115,13 @@ final class Intake {
       if (event == null) {
         return Acceptance.REFUSED;
       }
-      if (seenEvents != null && !seenEvents.add(event.id())) {
+      if (seenEvents != null && !seenEvents.add(event.unit(), event.id())) {
         counters.duplicates.increment();
         return Acceptance.DUPLICATE;
       }
       boolean accepted = accept(event);
       if (!accepted && seenEvents != null) {
-        seenEvents.remove(event.id());
+        seenEvents.remove(event.unit(), event.id());
       }
       return accepted ? Acceptance.ACCEPTED : Acceptance.REFUSED;
     } catch (RuntimeException e) {

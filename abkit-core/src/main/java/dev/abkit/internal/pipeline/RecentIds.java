@@ -3,7 +3,8 @@ package dev.abkit.internal.pipeline;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A bounded, lossy memory of recently seen event ids, for the request-thread dedupe of events.
+ * A bounded, lossy memory of recently seen (unit, event id) pairs, for the request-thread dedupe of
+ * events.
  *
  * <p>A direct-mapped table, as in a CPU cache: each id's 64-bit hash (four interleaved FNV-1a lanes
  * over its UTF-16 code units, then a MurmurHash3 {@code fmix64} finalizer) picks one slot and
@@ -42,16 +43,26 @@ final class RecentIds {
     this.mask = size - 1;
   }
 
-  /** Records {@code id}; false if it is a recent repeat. */
-  boolean add(String id) {
-    long h = hash(id);
+  /**
+   * Records {@code unit}'s event {@code id}; false if it is a recent repeat. Ids are scoped per
+   * unit (DESIGN.md section 9): another unit's event with the same id is not a repeat.
+   */
+  boolean add(String unit, String id) {
+    long h = hash(unit, id);
     return slots.getAndSet((int) (h >>> 32) & mask, h) != h;
   }
 
-  /** Forgets {@code id} (it was not recorded after all), if it still holds its slot. */
-  void remove(String id) {
-    long h = hash(id);
+  /** Forgets {@code unit}'s {@code id} (it was not recorded after all), if it holds its slot. */
+  void remove(String unit, String id) {
+    long h = hash(unit, id);
     slots.compareAndSet((int) (h >>> 32) & mask, h, 0L);
+  }
+
+  /** The hash of the pair: the id's hash mixed with the unit's, so (u, i) and (i, u) differ. */
+  static long hash(String unit, String id) {
+    long h = hash(id) * 0x9e3779b97f4a7c15L + hash(unit);
+    h ^= h >>> 29;
+    return h == 0 ? 1 : h;
   }
 
   static long hash(String s) {

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records exposures (deduplicated per unit and experiment) and events (deduplicated per id) through
- * an asynchronous pipeline into an {@link EventStore}.
+ * Records exposures (deduplicated per experiment, unit and variant) and events (per unit and id)
+ * through an asynchronous pipeline into an {@link EventStore}.
  *
  * <p>Request threads only run the in-memory dedupe (Caffeine, bounded) and a non-blocking offer
  * onto a bounded lock-free queue ({@link Intake}, {@link RecordQueue}); one writer thread ({@code

@@ -7,6 +7,7 @@ import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Progress;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.manifest.Experiment;
+import dev.abkit.manifest.Metric;
 import dev.abkit.manifest.Variant;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ final class ExperimentPage {
     Html.headers(h, columns);
     h.append("<tbody>\n");
     for (VariantResult v : e.variants()) {
-      row(h, e, v, page, MetricKind.CONVERSION, columns);
+      row(h, e, v, page, e.goalKind(), columns);
     }
     h.append("</tbody></table></div>\n<p class=\"note\">")
         .append(Html.escape(Text.progress(e.progress())))
@@ -116,14 +117,17 @@ final class ExperimentPage {
 
   private static void metric(
       StringBuilder h, ExperimentResult e, MetricResult m, PageContext page) {
-    h.append("<section><h2>Secondary: ")
+    h.append("<section><h2>")
+        .append(m.metric().role() == Metric.Role.GUARDRAIL ? "Guardrail: " : "Secondary: ")
         .append(Html.escape(m.name()))
         .append("</h2>\n<p class=\"note\">")
         .append(
             m.kind() == MetricKind.CONVERSION
                 ? "Conversion: share of exposed units that did it"
                 : "Mean per exposed unit of each unit's total")
-        .append("; higher is better.</p>\n");
+        .append(" (")
+        .append(Html.escape(Text.definition(m.metric(), e)))
+        .append(").</p>\n");
     Html.openTable(h, null);
     String[] columns = {
       "variant",

@@ -3,12 +3,15 @@ package dev.abkit.internal.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.CupedResult;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Interval;
+import dev.abkit.analysis.Lift;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.VariantResult;
+import dev.abkit.manifest.Metric;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -57,16 +60,31 @@ public final class JsonWriter {
     }
     number(g, "fraction", e.progress().fraction());
     g.writeEndObject();
+    g.writeObjectFieldStart("data_quality");
+    g.writeNumberField("multiple_exposures", e.dataQuality().multipleExposures());
+    g.writeNumberField("skipped_records", e.dataQuality().skippedRecords());
+    g.writeNumberField("unknown_variant_exposures", e.dataQuality().unknownVariantExposures());
+    g.writeEndObject();
+    g.writeBooleanField("guardrail_violation", e.guardrailViolation());
+    if (e.goal() != null) {
+      g.writeObjectFieldStart("goal");
+      definition(g, e.goal(), e);
+      g.writeStringField("kind", e.goalKind().jsonName());
+      g.writeEndObject();
+    }
+    if (e.goalError() != null) {
+      g.writeStringField("goal_error", e.goalError());
+    }
     boolean several = e.treatments() > 1;
     g.writeArrayFieldStart("variants");
     for (VariantResult v : e.variants()) {
-      variant(g, v, several, MetricKind.CONVERSION);
+      variant(g, v, several, e.goalKind());
     }
     g.writeEndArray();
     g.writeArrayFieldStart("metrics");
     for (MetricResult m : e.metrics()) {
       g.writeStartObject();
-      g.writeStringField("name", m.name());
+      definition(g, m.metric(), e);
       g.writeStringField("kind", m.kind().jsonName());
       if (m.error() != null) {
         g.writeStringField("error", m.error());
@@ -82,6 +100,18 @@ public final class JsonWriter {
     g.writeEndObject();
   }
 
+  /** A metric's fields from the manifest (DESIGN.md section 10), and the cap it came to. */
+  private static void definition(JsonGenerator g, Metric m, ExperimentResult e) throws IOException {
+    g.writeStringField("name", m.name());
+    g.writeStringField("type", m.type().jsonName());
+    g.writeStringField("direction", m.direction().jsonName());
+    g.writeStringField("role", m.role().jsonName());
+    Double cappedAt = e.cappedAt().get(m.name());
+    if (cappedAt != null) {
+      number(g, "capped_at", cappedAt);
+    }
+  }
+
   private static void variant(JsonGenerator g, VariantResult v, boolean several, MetricKind kind)
       throws IOException {
     g.writeStartObject();
@@ -94,14 +124,9 @@ public final class JsonWriter {
     number(g, "mean", v.mean());
     Comparison c = v.comparison();
     if (c != null) {
-      g.writeObjectFieldStart("lift");
-      number(g, "absolute", c.lift().absolute());
-      number(g, "relative", c.lift().relative());
-      interval(g, "absolute_ci", c.lift().absoluteCi());
-      interval(g, "relative_ci", c.lift().relativeCi());
-      g.writeEndObject();
+      lift(g, c.lift());
       number(g, "p_value", c.pValue());
-      if (several) {
+      if (several || c.pValueAdjusted() != null) {
         number(g, "p_value_adjusted", c.pValueAdjusted());
       }
       if (kind == MetricKind.CONVERSION) {
@@ -115,7 +140,7 @@ public final class JsonWriter {
       if (c.sequential() != null) {
         g.writeObjectFieldStart("sequential");
         number(g, "p_value", c.sequential().pValue());
-        if (several) {
+        if (several || c.sequential().pValueAdjusted() != null) {
           number(g, "p_value_adjusted", c.sequential().pValueAdjusted());
         }
         interval(g, "absolute_ci", c.sequential().absoluteCi());
@@ -123,7 +148,27 @@ public final class JsonWriter {
         g.writeEndObject();
       }
       g.writeStringField("verdict", c.verdict().jsonName());
+      CupedResult cuped = c.cuped();
+      if (cuped != null) {
+        g.writeObjectFieldStart("cuped");
+        number(g, "theta", cuped.theta());
+        number(g, "variance_reduction", cuped.varianceReduction());
+        g.writeEndObject();
+        g.writeObjectFieldStart("unadjusted");
+        lift(g, cuped.unadjustedLift());
+        number(g, "p_value", cuped.unadjustedPValue());
+        g.writeEndObject();
+      }
     }
+    g.writeEndObject();
+  }
+
+  private static void lift(JsonGenerator g, Lift lift) throws IOException {
+    g.writeObjectFieldStart("lift");
+    number(g, "absolute", lift.absolute());
+    number(g, "relative", lift.relative());
+    interval(g, "absolute_ci", lift.absoluteCi());
+    interval(g, "relative_ci", lift.relativeCi());
     g.writeEndObject();
   }
 

@@ -2,7 +2,6 @@ package dev.abkit.internal.report;
 
 import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.ExperimentResult;
-import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.Progress;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.VariantResult;
@@ -79,8 +78,7 @@ final class OverviewPage {
           COLUMNS[4],
           c == null
               ? ""
-              : Text.lift(
-                  c.lift().absolute(), Text.decidingCi(c, e.sequential()), MetricKind.CONVERSION));
+              : Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), e.goalKind()));
       h.append("<td data-label=\"verdict\" class=\"")
           .append(c == null ? "" : c.verdict().jsonName())
           .append("\">")

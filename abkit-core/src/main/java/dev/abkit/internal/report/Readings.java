@@ -54,6 +54,16 @@ final class Readings {
           .append(Html.escape(Text.srmWarning(e)))
           .append("</p>\n");
     }
+    for (String alert : new String[] {Text.guardrailWarning(e), Text.dataQualityWarning(e)}) {
+      if (alert != null) {
+        h.append("<p class=\"alert\" role=\"alert\">").append(Html.escape(alert)).append("</p>\n");
+      }
+    }
+    if (e.goalError() != null) {
+      h.append("<p class=\"alert\" role=\"alert\">Goal compared on its conversion rate: ")
+          .append(Html.escape(e.goalError()))
+          .append("</p>\n");
+    }
     for (MetricResult m : e.metrics()) {
       String error = m.error();
       if (error != null) {
@@ -104,7 +114,7 @@ final class Readings {
         break;
     }
     Interval ci = Text.decidingCi(c, e.sequential());
-    String effect = effect(c.lift().absolute(), ci, e, MetricKind.CONVERSION);
+    String effect = effect(c.lift().absolute(), ci, e, e.goalKind());
     String reading =
         switch (c.verdict()) {
           case BETTER -> v.key() + " raised " + metric + " by " + effect + " compared with ";

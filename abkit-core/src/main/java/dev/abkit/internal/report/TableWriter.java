@@ -26,9 +26,27 @@ public final class TableWriter {
       if (e.srm().mismatch()) {
         out.write("!! " + Text.srmWarning(e) + "\n");
       }
-      out.write(table(e, e.variants(), MetricKind.CONVERSION));
+      for (String warning : new String[] {Text.dataQualityWarning(e), Text.guardrailWarning(e)}) {
+        if (warning != null) {
+          out.write("!! " + warning + "\n");
+        }
+      }
+      if (e.goalError() != null) {
+        out.write("!! goal compared on its conversion rate: " + e.goalError() + "\n");
+      }
+      out.write(table(e, e.variants(), e.goalKind()));
       for (MetricResult m : e.metrics()) {
-        out.write("Metric " + m.name() + " (mean per exposed unit)\n");
+        out.write(
+            "Metric "
+                + m.name()
+                + " ("
+                + Text.definition(m.metric(), e)
+                + switch (m.kind()) {
+                  case CONVERSION -> "; rate";
+                  case MEAN -> "; mean per exposed unit";
+                  case RATIO -> "; numerator per denominator";
+                }
+                + ")\n");
         if (m.error() != null) {
           out.write("!! could not be computed: " + m.error() + "\n");
           continue;
@@ -56,7 +74,11 @@ public final class TableWriter {
           "variant",
           "exposures",
           "conversions",
-          kind == MetricKind.CONVERSION ? "rate" : "mean",
+          switch (kind) {
+            case CONVERSION -> "rate";
+            case MEAN -> "mean";
+            case RATIO -> "ratio";
+          },
           liftHeader,
           "rel lift",
           pHeader,

@@ -1,12 +1,19 @@
 package dev.abkit.internal.report;
 
 import dev.abkit.analysis.Comparison;
+import dev.abkit.analysis.DataQuality;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Interval;
 import dev.abkit.analysis.MetricKind;
+import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Progress;
 import dev.abkit.analysis.VariantResult;
+import dev.abkit.analysis.Verdict;
+import dev.abkit.manifest.Metric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Number formatting shared by the table and HTML renderings. */
 public final class Text {
@@ -100,6 +107,70 @@ public final class Text {
 
   static String verdict(VariantResult v) {
     return v.isControl() ? "control" : v.comparison().verdict().jsonName().replace('_', ' ');
+  }
+
+  /**
+   * What the counting left out, in words ({@code null} when nothing was): units exposed to several
+   * variants, records the store skipped, exposures to variants not in the manifest.
+   */
+  static @Nullable String dataQualityWarning(ExperimentResult e) {
+    DataQuality q = e.dataQuality();
+    if (!q.anyLeftOut()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    if (q.multipleExposures() > 0) {
+      parts.add(
+          count(q.multipleExposures(), "unit") + " exposed to more than one variant, excluded");
+    }
+    if (q.skippedRecords() > 0) {
+      parts.add(
+          count(q.skippedRecords(), "record")
+              + " the store could not read (malformed or wrongly typed), skipped");
+    }
+    if (q.unknownVariantExposures() > 0) {
+      parts.add(
+          count(q.unknownVariantExposures(), "unit") + " exposed to variants not in the manifest");
+    }
+    return "DATA QUALITY: " + String.join("; ", parts);
+  }
+
+  /** The guardrail alert ({@code null} when no guardrail got significantly worse). */
+  static @Nullable String guardrailWarning(ExperimentResult e) {
+    if (!e.guardrailViolation()) {
+      return null;
+    }
+    List<String> worse = new ArrayList<>();
+    for (MetricResult m : e.metrics()) {
+      for (VariantResult v : m.variants()) {
+        if (v.comparison() != null
+            && m.metric().role() == Metric.Role.GUARDRAIL
+            && v.comparison().verdict() == Verdict.WORSE) {
+          worse.add(m.name() + " for " + v.key());
+        }
+      }
+    }
+    return "GUARDRAIL VIOLATION: significantly worse: "
+        + String.join(", ", worse)
+        + "; a better goal result for that variant is not a win";
+  }
+
+  /**
+   * A metric's definition in words: {@code sum, guardrail, lower is better, capped at 120}, the cap
+   * as {@code e} applied it.
+   */
+  static String definition(Metric m, ExperimentResult e) {
+    Double cap = e.cappedAt().get(m.name());
+    return m.type().jsonName()
+        + ", "
+        + m.role().jsonName()
+        + ", "
+        + (m.direction() == Metric.Direction.DECREASE ? "lower is better" : "higher is better")
+        + (cap == null ? "" : ", capped at " + number(cap));
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String srmWarning(ExperimentResult e) {

@@ -3,12 +3,16 @@ package dev.abkit.internal.store;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.PairedData;
 import dev.abkit.spi.VariantData;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,6 +57,9 @@ public final class ExperimentAggregator {
     this.events = new HashSet<>();
     for (MetricQuery m : query.metrics()) {
       events.add(m.event());
+      if (m.pairing() instanceof MetricQuery.Denominator d) {
+        events.add(d.event());
+      }
     }
   }
 
@@ -84,18 +91,60 @@ public final class ExperimentAggregator {
     }
     // metric -> variant -> unit -> value
     Map<String, Map<String, Map<String, Double>>> values = new HashMap<>();
+    // metric -> variant -> unit -> {y, x}, for metrics with a pairing
+    Map<String, Map<String, Map<String, double[]>>> pairs = new HashMap<>();
     for (Event e : eventsById.values()) {
       FirstExposure f = exposures.get(e.unit());
       if (f == null || f.multiple) {
         continue;
       }
       for (MetricQuery m : query.metrics()) {
-        if (m.event().equals(e.name()) && counts(m, f.exposure.time(), e.time())) {
+        Instant first = f.exposure.time();
+        boolean y = m.event().equals(e.name()) && counts(m, first, e.time());
+        if (y) {
           values
               .computeIfAbsent(m.name(), k -> new HashMap<>())
               .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
               .merge(e.unit(), m.amount().of(e.value()), Double::sum);
         }
+        if (m.pairing() != null && (y || isPaired(m, e, first))) {
+          double x = pairedAmount(m, e, first);
+          double[] yx =
+              pairs
+                  .computeIfAbsent(m.name(), k -> new HashMap<>())
+                  .computeIfAbsent(f.exposure.variant(), k -> new HashMap<>())
+                  .computeIfAbsent(e.unit(), k -> new double[2]);
+          if (m.pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator()) {
+            yx[0] = y ? 1 : yx[0];
+            yx[1] = isPaired(m, e, first) ? 1 : yx[1];
+          } else {
+            yx[0] += y ? m.amount().of(e.value()) : 0;
+            yx[1] += x;
+          }
+        }
+      }
+    }
+    long exposedUnits = exposed.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> cappedAt = new HashMap<>();
+    for (MetricQuery m : query.metrics()) {
+      if (m.cap() != null) {
+        double cap = capValue(m.cap(), values.getOrDefault(m.name(), Map.of()), exposedUnits);
+        cappedAt.put(m.name(), cap);
+        values
+            .getOrDefault(m.name(), Map.of())
+            .values()
+            .forEach(u -> u.replaceAll((k, v) -> Math.min(v, cap)));
+        pairs
+            .getOrDefault(m.name(), Map.of())
+            .values()
+            .forEach(
+                u ->
+                    u.values()
+                        .forEach(
+                            yx -> {
+                              yx[0] = Math.min(yx[0], cap);
+                              yx[1] = Math.min(yx[1], cap);
+                            }));
       }
     }
     Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
@@ -108,10 +157,71 @@ public final class ExperimentAggregator {
                       .computeIfAbsent(variant, k -> new HashMap<>())
                       .put(metric, stats(units.values(), shift)));
         });
+    Map<String, Map<String, PairedData>> pairedByVariant = new HashMap<>();
+    pairs.forEach(
+        (metric, variants) ->
+            variants.forEach(
+                (variant, units) ->
+                    pairedByVariant
+                        .computeIfAbsent(variant, k -> new HashMap<>())
+                        .put(metric, pairedSums(units.values()))));
     List<VariantData> variants = new ArrayList<>();
     exposed.forEach(
-        (v, n) -> variants.add(new VariantData(v, n, byVariant.getOrDefault(v, Map.of()))));
-    return new ExperimentData(query.experiment(), variants, Map.of(), multiple, skippedRecords);
+        (v, n) ->
+            variants.add(
+                new VariantData(
+                    v,
+                    n,
+                    byVariant.getOrDefault(v, Map.of()),
+                    pairedByVariant.getOrDefault(v, Map.of()))));
+    return new ExperimentData(
+        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt);
+  }
+
+  /**
+   * The timeline of metric {@code name} (see {@link dev.abkit.spi.EventStore#readDaily}): per
+   * variant, day of first exposure and day of the first counted event, the units.
+   */
+  public List<DailyData> daily(String name) {
+    MetricQuery m =
+        query.metrics().stream()
+            .filter(q -> q.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
+    Map<String, Instant> firstEvent = new HashMap<>();
+    for (Event e : eventsById.values()) {
+      FirstExposure f = exposures.get(e.unit());
+      if (f != null
+          && !f.multiple
+          && m.event().equals(e.name())
+          && counts(m, f.exposure.time(), e.time())) {
+        firstEvent.merge(e.unit(), e.time(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    record Cell(String variant, LocalDate exposureDay, @Nullable LocalDate conversionDay) {}
+    Map<Cell, Long> cells = new HashMap<>();
+    for (var entry : exposures.entrySet()) {
+      FirstExposure f = entry.getValue();
+      if (f.multiple) {
+        continue;
+      }
+      Instant converted = firstEvent.get(entry.getKey());
+      cells.merge(
+          new Cell(
+              f.exposure.variant(),
+              day(f.exposure.time()),
+              converted == null ? null : day(converted)),
+          1L,
+          Long::sum);
+    }
+    List<DailyData> out = new ArrayList<>();
+    cells.forEach(
+        (c, n) -> out.add(new DailyData(c.variant(), c.exposureDay(), c.conversionDay(), n)));
+    return out;
+  }
+
+  private static LocalDate day(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC);
   }
 
   private boolean counts(MetricQuery m, Instant firstExposure, Instant time) {
@@ -124,6 +234,70 @@ public final class ExperimentAggregator {
       return false;
     }
     return m.window() == null || time.isBefore(firstExposure.plus(m.window()));
+  }
+
+  /** Whether {@code e} is the paired value ({@code x}) of metric {@code m} for its unit. */
+  private boolean isPaired(MetricQuery m, Event e, Instant firstExposure) {
+    if (m.pairing() instanceof MetricQuery.Denominator d) {
+      return d.event().equals(e.name()) && counts(m, firstExposure, e.time());
+    }
+    if (m.pairing() instanceof MetricQuery.PrePeriod pre) {
+      return m.event().equals(e.name())
+          && e.time().isBefore(firstExposure)
+          && !e.time().isBefore(firstExposure.minus(pre.length()));
+    }
+    return false;
+  }
+
+  /** What {@code e} adds to metric {@code m}'s paired value ({@code x}) for its unit. */
+  private double pairedAmount(MetricQuery m, Event e, Instant firstExposure) {
+    if (!isPaired(m, e, firstExposure)) {
+      return 0;
+    }
+    return m.pairing() instanceof MetricQuery.Denominator d
+        ? d.amount().of(e.value())
+        : m.amount().of(e.value());
+  }
+
+  /**
+   * The cap of a metric: a fixed value, or the percentile ({@code percentile_cont}) of the values
+   * of all {@code units} exposed units, those without a counted event counting 0.
+   */
+  private static double capValue(
+      MetricQuery.Cap cap, Map<String, Map<String, Double>> byVariant, long units) {
+    if (cap instanceof MetricQuery.CapAt at) {
+      return at.value();
+    }
+    double p = ((MetricQuery.CapPercentile) cap).percentile();
+    List<Double> sorted = new ArrayList<>();
+    byVariant.values().forEach(u -> sorted.addAll(u.values()));
+    for (long zeros = units - sorted.size(); zeros > 0; zeros--) {
+      sorted.add(0.0);
+    }
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    sorted.sort(null);
+    double position = p * (sorted.size() - 1);
+    int lo = (int) Math.floor(position);
+    int hi = Math.min(lo + 1, sorted.size() - 1);
+    return sorted.get(lo) + (position - lo) * (sorted.get(hi) - sorted.get(lo));
+  }
+
+  private static PairedData pairedSums(Iterable<double[]> units) {
+    double sy = 0;
+    double syy = 0;
+    double sx = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] yx : units) {
+      sy += yx[0];
+      syy += yx[0] * yx[0];
+      sx += yx[1];
+      sxx += yx[1] * yx[1];
+      sxy += yx[0] * yx[1];
+    }
+    return new PairedData(sy, syy, sx, sxx, sxy);
   }
 
   private static MetricData stats(Iterable<Double> values, double shift) {

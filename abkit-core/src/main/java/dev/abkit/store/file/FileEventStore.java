@@ -3,6 +3,7 @@ package dev.abkit.store.file;
 import dev.abkit.event.Observation;
 import dev.abkit.internal.pipeline.JsonLines;
 import dev.abkit.internal.store.ExperimentAggregator;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -263,6 +264,14 @@ public final class FileEventStore implements EventStore {
     ExperimentAggregator agg = new ExperimentAggregator(Objects.requireNonNull(query, "query"));
     long skipped = scan(agg::accept);
     return agg.result(skipped);
+  }
+
+  /** The timeline of {@code metric}, read like {@link #read}. */
+  @Override
+  public List<DailyData> readDaily(ExperimentQuery query, String metric) throws IOException {
+    ExperimentAggregator agg = new ExperimentAggregator(Objects.requireNonNull(query, "query"));
+    scan(agg::accept);
+    return agg.daily(metric);
   }
 
   /**

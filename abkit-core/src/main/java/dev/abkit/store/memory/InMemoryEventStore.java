@@ -4,6 +4,7 @@ import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
 import dev.abkit.internal.store.ExperimentAggregator;
+import dev.abkit.spi.DailyData;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -55,6 +56,15 @@ public final class InMemoryEventStore implements EventStore {
       agg.accept(o);
     }
     return agg.result(0);
+  }
+
+  @Override
+  public List<DailyData> readDaily(ExperimentQuery query, String metric) {
+    ExperimentAggregator agg = new ExperimentAggregator(Objects.requireNonNull(query, "query"));
+    for (Observation o : all()) {
+      agg.accept(o);
+    }
+    return agg.daily(metric);
   }
 
   /** Every stored record (one per key), in first-write order; a snapshot copy. */

@@ -114,6 +114,30 @@ class FileEventStoreTest {
     }
   }
 
+  /**
+   * A value that is not a number skips its line (and its conversion), and the read counts it: the
+   * results show it in {@code data_quality.skipped_records} instead of only a log line.
+   */
+  @Test
+  void read_valueOfTheWrongType_lineSkippedAndCounted() throws Exception {
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      store.write(List.of(exposure("u1", "A", T0), exposure("u2", "A", T0)));
+    }
+    Files.writeString(
+        dir.resolve("abkit-2026-11-23.jsonl"),
+        "{\"type\":\"event\",\"id\":\"e1\",\"unit\":\"u1\",\"name\":\"buy\","
+            + "\"ts\":\"2026-11-23T10:00:05Z\",\"value\":\"12.5\"}\n"
+            + "{\"type\":\"event\",\"id\":\"e2\",\"unit\":\"u2\",\"name\":\"buy\","
+            + "\"ts\":\"2026-11-23T10:00:05Z\",\"value\":12.5}\n",
+        StandardOpenOption.APPEND);
+    try (FileEventStore store = FileEventStore.open(dir)) {
+      ExperimentData data = store.read(ExperimentQuery.of("exp", List.of("buy")));
+      assertThat(data.skippedRecords()).isEqualTo(1);
+      assertThat(data.variant("A").orElseThrow().metric("buy").units()).isEqualTo(1);
+      assertThat(data.variant("A").orElseThrow().metric("buy").sum()).isEqualTo(12.5);
+    }
+  }
+
   @Test
   void read_tornLastLine_isSkippedWithAWarning() throws Exception {
     try (FileEventStore store = FileEventStore.open(dir)) {

@@ -4,6 +4,7 @@ import dev.abkit.analysis.Analyzer;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.manifest.Experiment;
+import dev.abkit.manifest.Metric;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.VariantData;
@@ -11,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,6 +67,27 @@ public class AnalysisBenchmark {
   public static class Loaded {
     final Experiment experiment = Experiment.of(EXPERIMENT, TARGET, "A", "B", "C");
     final ExperimentQuery query = Analyzer.query(experiment);
+
+    /** The same goal counted only within a day of the first exposure and before an end. */
+    final ExperimentQuery windowed =
+        Analyzer.query(
+            experiment.toBuilder()
+                .goal(
+                    new Metric(
+                        TARGET,
+                        TARGET,
+                        Metric.Type.CONVERSION,
+                        null,
+                        null,
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(1),
+                        null,
+                        Metric.Direction.INCREASE,
+                        Metric.Role.GOAL,
+                        false))
+                .endAt(Instant.parse("2026-11-02T12:00:00Z"))
+                .build());
+
     String prefix;
     JdbcStore store;
 
@@ -145,6 +169,18 @@ public class AnalysisBenchmark {
     ExperimentData read() throws SQLException {
       return store.read(query);
     }
+  }
+
+  /**
+   * {@link #resultsPostgres} with the counting rules of DESIGN.md section 9 on: a delay, a window
+   * and the experiment's end, all conditions on the same merge join.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public ExperimentResult resultsPostgresWindowed(Loaded s) throws SQLException {
+    ExperimentData data = s.store.read(s.windowed);
+    return Analyzer.analyze(s.experiment, data);
   }
 
   /** One results computation: both aggregate queries, then the statistics. */

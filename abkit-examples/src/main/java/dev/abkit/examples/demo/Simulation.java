@@ -124,8 +124,9 @@ public final class Simulation {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.base = Objects.requireNonNull(base, "base");
     for (Experiment e : manifest.experiments()) {
-      if (e.targetEvent() != null) {
-        targetEvents.put(e.id(), e.targetEvent());
+      // the goal's event, not its name: a metric object may rename it; a ratio goal has none
+      if (e.goal() != null && e.goal().event() != null) {
+        targetEvents.put(e.id(), e.goal().event());
       }
     }
     this.client =

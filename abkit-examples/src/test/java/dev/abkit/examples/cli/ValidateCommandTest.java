@@ -62,6 +62,55 @@ class ValidateCommandTest {
   }
 
   @Test
+  void validate_invalidMetricObject_exitsOneNamingEachKeyWithItsPath() throws IOException {
+    Path broken = dir.resolve("metrics.json");
+    Files.writeString(
+        broken,
+        """
+        {"experiments": [
+          {"id": "checkout", "variants": [{"key": "A"}, {"key": "B"}], "target_event": "buy",
+           "metrics": ["view", {"name": "aov", "type": "ratio", "numerator": "purchase",
+                                "window": "-P1D"}],
+           "multiple_testing": "fdr"}
+        ]}
+        """);
+
+    Cli.Run run = Cli.run("validate", broken.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.outLines())
+        .containsExactly(
+            "experiments[0].metrics[1].denominator: is required for type ratio",
+            "experiments[0].metrics[1].window: must be a positive ISO-8601 duration such as"
+                + " \"P7D\", was \"-P1D\"",
+            "experiments[0].multiple_testing: must be one of holm, bh, none, was \"fdr\"");
+    assertThat(run.err()).isEqualTo(broken + ": invalid manifest, 3 problems\n");
+  }
+
+  @Test
+  void validate_metricObjects_areValidAndTheirUnknownKeysWarnings() throws IOException {
+    Path manifest = dir.resolve("objects.json");
+    Files.writeString(
+        manifest,
+        """
+        {"experiments": [
+          {"id": "checkout", "variants": [{"key": "A"}, {"key": "B"}],
+           "target_event": {"event": "buy", "window": "P7D"},
+           "metrics": [{"event": "purchase", "name": "revenue", "type": "sum", "windw": "P7D"}],
+           "cuped": {"pre_period": "P14D"}, "dimensions": ["platform"]}
+        ]}
+        """);
+
+    Cli.Run run = Cli.run("validate", manifest.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .containsExactly(
+            manifest + ": valid, 1 experiment (1 running), 1 warning",
+            "warning: experiments[0].metrics[0].windw: unknown field, ignored");
+  }
+
+  @Test
   void validate_missingFile_exitsOneNamingTheFile() {
     Path missing = dir.resolve("nope.json");
 

@@ -1,6 +1,8 @@
 package dev.abkit.jdbc.internal;
 
+import dev.abkit.jdbc.Dialect;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -37,7 +39,16 @@ public final class Schema {
 
   /** The DDL as a script of {@code ;}-terminated statements, for a DBA to review and apply. */
   public static String script(Sql sql) {
-    return sql.ddl().stream().map(s -> s + ";\n").collect(Collectors.joining("\n"));
+    return script(sql.ddl());
+  }
+
+  /** The migration from schema version {@code from} as a script, like {@link #script(Sql)}. */
+  public static String migrationScript(Sql sql, int from) {
+    return script(sql.migration(from));
+  }
+
+  private static String script(List<String> statements) {
+    return statements.stream().map(s -> s + ";\n").collect(Collectors.joining("\n"));
   }
 
   /**
@@ -60,12 +71,51 @@ public final class Schema {
     }
     jdbi.useHandle(
         h -> {
-          if (create) {
+          Integer version = create ? storedVersion(h) : null;
+          if (create && version != null && version < Sql.SCHEMA_VERSION) {
+            migrate(h, version);
+          } else if (create) {
             createTables(h);
           }
           checkVersion(h);
         });
     ready = true;
+  }
+
+  /** The recorded schema version; {@code null} without the table or a row in it. */
+  private Integer storedVersion(Handle h) {
+    try {
+      return h.createQuery(sql.maxVersion()).mapTo(Integer.class).findOne().orElse(null);
+    } catch (JdbiException e) {
+      return null; // no version table yet: a new database
+    }
+  }
+
+  /**
+   * Takes tables of version {@code from} to the current one, statement by statement ({@link
+   * Sql#migration}), recording each version reached. PostgreSQL runs each step in a transaction
+   * that first locks the version table, so of two stores starting at once one migrates and the
+   * other finds the work done; MariaDB commits DDL as it goes, so there a crash mid-step leaves the
+   * step to finish by hand (the log names it).
+   */
+  private void migrate(Handle h, int from) {
+    for (int version = from; version < Sql.SCHEMA_VERSION; version++) {
+      int step = version;
+      log.info("migrating tables {}* from schema version {} to {}", sql.prefix(), step, step + 1);
+      h.useTransaction(
+          tx -> {
+            if (sql.dialect() == Dialect.POSTGRESQL) {
+              tx.execute("lock table " + sql.schemaVersion() + " in exclusive mode");
+              Integer now = tx.createQuery(sql.maxVersion()).mapTo(Integer.class).one();
+              if (now != null && now > step) {
+                return; // another store migrated meanwhile
+              }
+            }
+            for (String statement : sql.migration(step)) {
+              tx.execute(statement); // the last one records the version reached
+            }
+          });
+    }
   }
 
   private void createTables(Handle h) {
@@ -101,6 +151,19 @@ public final class Schema {
     if (version == null) {
       // Tables a DBA applied from the script: record the version they were created at.
       recordVersion(h);
+    } else if (version < Sql.SCHEMA_VERSION) {
+      throw new IllegalStateException(
+          "tables "
+              + sql.prefix()
+              + "* have schema version "
+              + version
+              + ", older than the "
+              + Sql.SCHEMA_VERSION
+              + " this abkit-jdbc-store needs: apply the migration (Flyway "
+              + "db/abkit/flyway/<dialect>/V"
+              + Sql.SCHEMA_VERSION
+              + "__*.sql, Liquibase db/abkit/liquibase/abkit-changelog.xml, or"
+              + " JdbcStore.migrationSql) or build the store with createSchema(true)");
     } else if (version > Sql.SCHEMA_VERSION) {
       throw new IllegalStateException(
           "tables "

@@ -93,32 +93,45 @@ public final class Writer {
   }
 
   private void insert(Connection c, List<Observation> batch) throws SQLException {
-    // Dedupe inside the batch first: H2's MERGE would otherwise insert a key twice, and fewer rows
-    // is less work for every dialect. The first occurrence wins, as in the table.
-    Map<List<String>, Exposure> exposures = new LinkedHashMap<>();
-    Map<String, Event> events = new LinkedHashMap<>();
+    // Merge inside the batch first, as the table merges: one statement must not touch a key twice
+    // (PostgreSQL refuses that in ON CONFLICT DO UPDATE, H2's MERGE would insert it twice), and
+    // fewer rows is less work for every dialect. Events: the first occurrence wins.
+    Map<List<String>, FirstExposure> exposures = new LinkedHashMap<>();
+    Map<List<String>, Event> events = new LinkedHashMap<>();
     for (Observation o : batch) {
       if (o instanceof Exposure x) {
-        exposures.putIfAbsent(List.of(x.experiment(), x.unit()), x);
+        exposures.merge(
+            List.of(x.experiment(), x.unit()), new FirstExposure(x, false), FirstExposure::merge);
       } else {
         Event e = (Event) o;
-        events.putIfAbsent(e.id(), e);
+        events.putIfAbsent(List.of(e.unit(), e.id()), e);
       }
     }
     writeExposures(c, new ArrayList<>(exposures.values()));
     writeEvents(c, new ArrayList<>(events.values()));
   }
 
-  private void writeExposures(Connection c, List<Exposure> rows) throws SQLException {
+  /** A unit's earliest exposure in the batch, and whether the batch shows it another variant. */
+  private record FirstExposure(Exposure exposure, boolean multiple) {
+    FirstExposure merge(FirstExposure other) {
+      Exposure o = other.exposure;
+      boolean both = multiple || other.multiple || !o.variant().equals(exposure.variant());
+      return new FirstExposure(o.time().isBefore(exposure.time()) ? o : exposure, both);
+    }
+  }
+
+  private void writeExposures(Connection c, List<FirstExposure> rows) throws SQLException {
     for (int from = 0; from < rows.size(); from += CHUNK) {
-      List<Exposure> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+      List<FirstExposure> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
       try (PreparedStatement ps = c.prepareStatement(sql.insertExposures(chunk.size()))) {
         int i = 1;
-        for (Exposure x : chunk) {
+        for (FirstExposure f : chunk) {
+          Exposure x = f.exposure();
           ps.setString(i++, x.unit());
           ps.setString(i++, x.experiment());
           ps.setString(i++, x.variant());
           setTime(ps, i++, x.time());
+          ps.setBoolean(i++, f.multiple());
         }
         ps.executeUpdate();
       }

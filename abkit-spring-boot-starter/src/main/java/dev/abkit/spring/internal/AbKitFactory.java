@@ -22,6 +22,9 @@ import org.springframework.core.io.ResourceLoader;
 
 /** Builds the application's {@link AbKit} from {@code abkit.*} properties. */
 public final class AbKitFactory {
+  /** The table prefix of the migration scripts abkit-jdbc-store ships. */
+  static final String DEFAULT_PREFIX = "abkit_";
+
   private AbKitFactory() {}
 
   /**
@@ -36,12 +39,16 @@ public final class AbKitFactory {
   }
 
   /**
-   * Opens the store {@code abkit.store.*} asks for; AbKit closes it.
+   * Opens the store {@code abkit.store.*} asks for; AbKit closes it. With {@code migration} (the
+   * application's migration tool), abkit's tables of the default prefix are migrated by it rather
+   * than created by the store, unless {@code abkit.store.jdbc.create-schema=false} (then neither
+   * touches them).
    *
+   * @param migration the application's migration tool, or {@code null}
    * @throws IllegalStateException naming the property at fault
    */
   public static AbKitStore openStore(
-      AbKitProperties props, DataSource dataSource, Environment env) {
+      AbKitProperties props, DataSource dataSource, Environment env, SchemaMigration migration) {
     StoreType type = storeType(props, dataSource);
     switch (type) {
       case JDBC -> {
@@ -50,28 +57,38 @@ public final class AbKitFactory {
               "abkit.store.type=jdbc needs a DataSource bean (spring.datasource.url, or"
                   + " spring-boot-starter-jdbc)");
         }
+        AbKitProperties.Jdbc jdbc = props.getStore().getJdbc();
+        // Name the dialect from the URL when it is known, so the app starts while the database is
+        // down (otherwise JdbcStore asks the database which product it is).
+        Optional<Dialect> dialect = jdbcUrl(dataSource, env).flatMap(Dialect::fromUrl);
+        boolean create = jdbc.isCreateSchema();
+        if (create
+            && migration != null
+            && DEFAULT_PREFIX.equals(jdbc.getTablePrefix())
+            && dialect.isPresent()) {
+          // the shipped migration scripts are for the default prefix only
+          create = !migration.migrate(dialect.get());
+        }
         JdbcStore.Builder jb =
             JdbcStore.builder()
                 .dataSource(dataSource)
-                .tablePrefix(props.getStore().getJdbc().getTablePrefix())
-                .createSchema(props.getStore().getJdbc().isCreateSchema());
-        // Name the dialect from the URL when it is known, so the app starts while the database is
-        // down (otherwise JdbcStore asks the database which product it is).
-        jdbcUrl(dataSource, env).flatMap(Dialect::fromUrl).ifPresent(jb::dialect);
+                .tablePrefix(jdbc.getTablePrefix())
+                .createSchema(create);
+        dialect.ifPresent(jb::dialect);
         JdbcStore store = jb.build();
-        return new AbKitStore(type, store, store);
+        return AbKitStore.of(type, store, store);
       }
       case FILE -> {
         Path dir = props.getStore().getFile().getDir();
         try {
-          return new AbKitStore(type, FileEventStore.open(dir), null);
+          return AbKitStore.of(type, FileEventStore.open(dir), null);
         } catch (IOException e) {
           throw new UncheckedIOException(
               "abkit.store.file.dir: cannot open the file store in " + dir, e);
         }
       }
       default -> {
-        return new AbKitStore(type, null, null);
+        return AbKitStore.of(type, null, null);
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.abkit.AbKit;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -49,10 +50,16 @@ public final class Boot3HealthRegistrar implements ImportBeanDefinitionRegistrar
   }
 
   private Object proxy(Class<?> indicator, ClassLoader loader) {
+    // one check per indicator: it remembers when it last saw records quarantined
+    PipelineHealthCheck check =
+        new PipelineHealthCheck(
+            beans.getBean(AbKit.class),
+            beans.getBeanProvider(AbKitStore.class).getIfAvailable(),
+            Clock.systemUTC());
     InvocationHandler handler =
         (proxy, method, args) -> {
           if (method.getName().equals("health") && method.getParameterCount() == 0) {
-            return health(loader);
+            return health(check, loader);
           }
           if (method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);
@@ -67,10 +74,9 @@ public final class Boot3HealthRegistrar implements ImportBeanDefinitionRegistrar
     return Proxy.newProxyInstance(loader, new Class<?>[] {indicator}, handler);
   }
 
-  private Object health(ClassLoader loader) throws ReflectiveOperationException {
-    AbKit abkit = beans.getBean(AbKit.class);
-    AbKitStore store = beans.getBeanProvider(AbKitStore.class).getIfAvailable();
-    PipelineHealth h = PipelineHealth.check(abkit, store);
+  private static Object health(PipelineHealthCheck check, ClassLoader loader)
+      throws ReflectiveOperationException {
+    PipelineHealth h = check.check();
     Class<?> health = Class.forName(HEALTH, false, loader);
     Object builder = health.getMethod("status", String.class).invoke(null, h.status());
     Method withDetails = builder.getClass().getMethod("withDetails", Map.class);
