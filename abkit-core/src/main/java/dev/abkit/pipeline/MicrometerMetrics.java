@@ -24,7 +24,7 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>{@code abkit.pipeline.records} (function counter) with tag {@code outcome} = {@code
  *       queued}, {@code written}, {@code spilled}, {@code replayed}, {@code dropped}, {@code
- *       quarantined}, {@code duplicate}
+ *       quarantined}, {@code skipped} (journal lines a replay could not decode), {@code duplicate}
  *   <li>{@code abkit.pipeline.batches} (function counter) with tag {@code outcome} = {@code
  *       retried}, {@code failed}
  *   <li>{@code abkit.pipeline.queue.depth} (gauge, records)
@@ -67,6 +67,7 @@ public final class MicrometerMetrics implements MeterBinder {
     records(registry, "replayed", PipelineMetrics::replayed);
     records(registry, "dropped", PipelineMetrics::dropped);
     records(registry, "quarantined", PipelineMetrics::quarantined);
+    records(registry, "skipped", PipelineMetrics::skipped);
     records(registry, "duplicate", PipelineMetrics::duplicates);
     batches(registry, "retried", PipelineMetrics::retriedBatches);
     batches(registry, "failed", PipelineMetrics::failedBatches);

@@ -10,13 +10,17 @@ package dev.abkit.pipeline;
  * @param failedBatches batches given up on after the retry budget and spilled to the journal
  * @param spilled records written to the journal instead of the store (failed batches, records
  *     arriving while the store is down, and queue overflow)
- * @param replayed records re-sent from the journal to the store (a record may count twice if a
- *     replay is interrupted by a new failure and redone)
+ * @param replayed records re-sent from the journal to the store and stored (a replay cut off by a
+ *     new failure resumes after what it stored, so each record counts once per process)
  * @param dropped records lost on purpose and logged: queue overflow under {@link
  *     PipelineSettings.Overflow#DROP}, or with no journal to spill to
  * @param quarantined records the store refused as bad data ({@link
  *     dev.abkit.spi.RecordRejectedException}), set aside in the dead-letter file beside the journal
  *     (or, without a journal, logged in full) so that the records around them could be stored
+ * @param skipped journal lines a replay could not decode and skipped, logged with their file: a
+ *     line torn by a crash or by a failed write that could not be taken back, or a corrupted one
+ *     (the file store's reader counts its own skipped lines in {@code
+ *     ExperimentData.skippedRecords()})
  * @param duplicates exposures and events not queued because the in-memory dedupe had seen them
  * @param queueDepth records waiting in the queue now
  * @param journalBytes bytes in journal files now (records waiting for the store, or durable-mode
@@ -31,12 +35,14 @@ public record PipelineMetrics(
     long replayed,
     long dropped,
     long quarantined,
+    long skipped,
     long duplicates,
     long queueDepth,
     long journalBytes) {
 
   /** All zero (no pipeline). */
-  public static final PipelineMetrics EMPTY = new PipelineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final PipelineMetrics EMPTY =
+      new PipelineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public PipelineMetrics {
     if (queued < 0
@@ -47,6 +53,7 @@ public record PipelineMetrics(
         || replayed < 0
         || dropped < 0
         || quarantined < 0
+        || skipped < 0
         || duplicates < 0
         || queueDepth < 0
         || journalBytes < 0) {

@@ -27,10 +27,12 @@ import java.util.Optional;
  * Default {@code ./abkit-journal} (relative to the working directory), created only when first
  * needed, so an application whose store never fails never sees it. Each pipeline writes its own
  * locked {@code journal-*.jsonl} files in it, and at startup adopts and replays unlocked ones (left
- * by a crashed process), so several instances may share a directory. {@link Builder#noJournal()}
- * disables spilling: a failing batch is then retried until it succeeds (holding the writer, so the
- * queue fills and the overflow policy decides), and on {@code close()} what could not be stored is
- * dropped, counted and logged.
+ * by a crashed process), so several instances of one app may share a directory. Each file names the
+ * store it is for ({@link dev.abkit.spi.EventStore#identity()}), and files of another store are
+ * left alone (and logged), never replayed into this one; still, give each app its own directory.
+ * {@link Builder#noJournal()} disables spilling: a failing batch is then retried until it succeeds
+ * (holding the writer, so the queue fills and the overflow policy decides), and on {@code close()}
+ * what could not be stored is dropped, counted and logged.
  *
  * <h2>What {@code kill -9} can lose</h2>
  *

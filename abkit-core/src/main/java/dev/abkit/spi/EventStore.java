@@ -2,6 +2,7 @@ package dev.abkit.spi;
 
 import dev.abkit.event.Observation;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where exposures and events end up. {@link #write} is called only from abkit's single writer
@@ -52,6 +53,19 @@ public interface EventStore extends AutoCloseable {
    * and the replay itself is the probe.
    */
   default void ping() throws Exception {}
+
+  /**
+   * Which data this store writes to, stable across restarts: equal for two stores that hold the
+   * same records and different otherwise, e.g. {@code file:/var/lib/app/abkit}, or a JDBC URL with
+   * its table prefix. It must not contain credentials. The pipeline writes it into its journal
+   * files and, at start, replays only files of the same identity, so that apps sharing a journal
+   * directory by mistake never replay each other's records into the wrong store (the others' files
+   * are left in place and logged). Empty, the default, for a store that cannot say; its journal
+   * files are then replayed only by stores that cannot say either.
+   */
+  default Optional<String> identity() {
+    return Optional.empty();
+  }
 
   /** Releases resources; called once, after the last {@link #write}. */
   @Override

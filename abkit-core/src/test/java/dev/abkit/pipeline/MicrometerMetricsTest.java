@@ -21,7 +21,7 @@ class MicrometerMetricsTest {
   @Test
   void bindTo_readsEveryCounterLive() {
     AtomicReference<PipelineMetrics> current =
-        new AtomicReference<>(new PipelineMetrics(1, 2, 3, 4, 5, 6, 7, 11, 8, 9, 10));
+        new AtomicReference<>(new PipelineMetrics(1, 2, 3, 4, 5, 6, 7, 11, 12, 8, 9, 10));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MicrometerMetrics.of(current::get, Tags.of("app", "shop")).bindTo(registry);
 
@@ -34,11 +34,12 @@ class MicrometerMetricsTest {
     assertThat(count(registry, "abkit.pipeline.records", "dropped")).isEqualTo(7);
     assertThat(count(registry, "abkit.pipeline.records", "duplicate")).isEqualTo(8);
     assertThat(count(registry, "abkit.pipeline.records", "quarantined")).isEqualTo(11);
+    assertThat(count(registry, "abkit.pipeline.records", "skipped")).isEqualTo(12);
     assertThat(registry.get("abkit.pipeline.queue.depth").tag("app", "shop").gauge().value())
         .isEqualTo(9);
     assertThat(registry.get("abkit.pipeline.journal.size").gauge().value()).isEqualTo(10);
 
-    current.set(new PipelineMetrics(100, 2, 3, 4, 5, 6, 7, 11, 8, 0, 0));
+    current.set(new PipelineMetrics(100, 2, 3, 4, 5, 6, 7, 11, 12, 8, 0, 0));
     assertThat(count(registry, "abkit.pipeline.records", "queued")).isEqualTo(100);
     assertThat(registry.get("abkit.pipeline.queue.depth").gauge().value()).isZero();
   }

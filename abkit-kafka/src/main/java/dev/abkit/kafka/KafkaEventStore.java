@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class KafkaEventStore implements EventStore {
   public static final String DEFAULT_TOPIC = "abkit.records";
 
   private final String topic;
+  private final String identity;
   private final int partitions;
   private final Duration timeout;
   private final Map<String, Object> producerConfig;
@@ -59,6 +61,7 @@ public final class KafkaEventStore implements EventStore {
 
   private KafkaEventStore(Builder b) {
     this.topic = b.topic;
+    this.identity = "kafka:" + b.bootstrapServers.strip() + "/" + b.topic;
     this.partitions = b.partitions;
     this.timeout = b.timeout;
     Map<String, Object> common = new HashMap<>(b.properties);
@@ -81,6 +84,15 @@ public final class KafkaEventStore implements EventStore {
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     this.admin = Admin.create(a);
+  }
+
+  /**
+   * {@code kafka:<bootstrap servers>/<topic>}: the pipeline replays a journal only into the store
+   * it was written for.
+   */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of(identity);
   }
 
   /**

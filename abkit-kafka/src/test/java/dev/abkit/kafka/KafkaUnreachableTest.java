@@ -25,6 +25,16 @@ class KafkaUnreachableTest {
   }
 
   @Test
+  void identity_namesTheClusterAndTopic_forTheJournal() throws Exception {
+    String servers = "127.0.0.1:" + closedPort();
+    try (KafkaEventStore a = KafkaEventStore.builder(servers).topic("shop.records").build();
+        KafkaEventStore b = KafkaEventStore.builder(servers).topic("blog.records").build()) {
+      assertThat(a.identity()).contains("kafka:" + servers + "/shop.records");
+      assertThat(b.identity()).isNotEqualTo(a.identity());
+    }
+  }
+
+  @Test
   void pingAndWriteFailWithinTheTimeoutWhenNoBrokerAnswers() throws Exception {
     try (KafkaEventStore store =
         KafkaEventStore.builder("127.0.0.1:" + closedPort())

@@ -1,17 +1,21 @@
 package dev.abkit.servlet;
 
 import dev.abkit.AbKit;
+import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.OpenedStore;
 import dev.abkit.spi.StoreCredentials;
 import dev.abkit.spi.StoreProviders;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,11 @@ import org.slf4j.LoggerFactory;
  *       that route, one parameter per route;
  *   <li>{@value #MAX_BODY_BYTES}, {@value #MAX_BATCH}: event endpoint limits (defaults 65536, 100);
  *       {@value #MAX_EVENTS_PER_VISITOR}: events per visitor and minute (default: no limit);
+ *   <li>{@value #JOURNAL_DIR}: the pipeline's journal directory, where records wait while the store
+ *       is down ({@code none}: no journal). Default: one directory per application, {@code
+ *       <java.io.tmpdir>/abkit-journal/<virtual server>/<context path>} (see {@link
+ *       #defaultJournalDir}), so that two apps in one container never share a journal; set it to a
+ *       directory that survives a reboot in production;
  *   <li>{@value #REGISTER}: {@code false} to only build abkit and leave the filters and servlets to
  *       be declared in web.xml (default {@code true}).
  * </ul>
@@ -73,18 +82,21 @@ public final class AbKitContextListener implements ServletContextListener {
   public static final String MAX_BATCH = "abkit.events.max-batch";
   public static final String MAX_EVENTS_PER_VISITOR = "abkit.events.max-per-visitor-per-minute";
   public static final String REGISTER = "abkit.register";
+  public static final String JOURNAL_DIR = "abkit.journal.dir";
   public static final String VISITOR_SECRET = "abkit.visitor.secret";
   public static final String VISITOR_PREVIOUS_SECRETS = "abkit.visitor.previous-secrets";
 
   private static final Logger log = LoggerFactory.getLogger(AbKitContextListener.class);
 
   private AbKit abkit;
+  private Optional<Path> journalDir = Optional.empty();
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext ctx = event.getServletContext();
     AbKitServlets.Config config = config(ctx);
-    AbKit built = build(ctx);
+    Optional<Path> journal = journalDir(ctx);
+    AbKit built = build(ctx, journal);
     try {
       if (bool(ctx, REGISTER, true)) {
         AbKitServlets.register(ctx, built, config);
@@ -96,7 +108,11 @@ public final class AbKitContextListener implements ServletContextListener {
       throw e;
     }
     this.abkit = built;
-    log.info("abkit started in context {}", ctx.getContextPath());
+    this.journalDir = journal;
+    log.info(
+        "abkit started in context {} (journal: {})",
+        ctx.getContextPath(),
+        journal.map(Path::toString).orElse("none"));
   }
 
   @Override
@@ -117,7 +133,78 @@ public final class AbKitContextListener implements ServletContextListener {
     return abkit;
   }
 
-  private static AbKit build(ServletContext ctx) {
+  /** The journal directory the running abkit uses; empty without one, before start. */
+  public Optional<Path> journalDir() {
+    return journalDir;
+  }
+
+  /**
+   * The journal directory {@value #JOURNAL_DIR} names, {@link #defaultJournalDir the application's
+   * own} when it is absent, or empty for {@code none}.
+   */
+  static Optional<Path> journalDir(ServletContext ctx) {
+    String v = ctx.getInitParameter(JOURNAL_DIR);
+    if (v == null || v.isBlank()) {
+      return Optional.of(
+          defaultJournalDir(
+              Path.of(System.getProperty("java.io.tmpdir")),
+              virtualServerName(ctx),
+              ctx.getContextPath()));
+    }
+    if (v.strip().equals("none")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(v.strip()));
+    } catch (InvalidPathException e) {
+      throw new IllegalStateException(
+          "context parameter " + JOURNAL_DIR + ": not a valid path: " + v, e);
+    }
+  }
+
+  private static String virtualServerName(ServletContext ctx) {
+    try {
+      String name = ctx.getVirtualServerName();
+      return name == null ? "" : name;
+    } catch (UnsupportedOperationException e) {
+      return ""; // a listener-registered context may refuse it
+    }
+  }
+
+  /**
+   * {@code tmp/abkit-journal/<virtual server>/<context path>}: one directory per application of a
+   * container, as a shared {@code ./abkit-journal} in the container's working directory let one app
+   * replay another's records. Each name is encoded (characters other than letters, digits, {@code
+   * -} and {@code _} as {@code %XX}), so different paths never meet in one directory; the root
+   * context is {@code ROOT}, as Tomcat names it; a container without a virtual server name leaves
+   * that level out.
+   */
+  static Path defaultJournalDir(Path tmp, String virtualServer, String contextPath) {
+    Path base = tmp.resolve("abkit-journal");
+    if (!virtualServer.isBlank()) {
+      base = base.resolve(encode(virtualServer));
+    }
+    String app = contextPath.startsWith("/") ? contextPath.substring(1) : contextPath;
+    return base.resolve(app.isEmpty() ? "ROOT" : encode(app));
+  }
+
+  private static String encode(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    for (byte c : name.getBytes(StandardCharsets.UTF_8)) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(String.format(Locale.ROOT, "%02X", c & 0xFF));
+      }
+    }
+    return b.toString();
+  }
+
+  private static AbKit build(ServletContext ctx, Optional<Path> journal) {
     String manifest = required(ctx, MANIFEST, "a manifest file path or classpath:/resource");
     String store = required(ctx, STORE, "file:<dir>, jdbc:<url> or none");
     AbKit.Builder b = AbKit.builder();
@@ -147,6 +234,11 @@ public final class AbKitContextListener implements ServletContextListener {
       }
       b.eventStore(opened.events());
       opened.assignments().ifPresent(b::assignmentStore);
+      b.pipeline(
+          journal
+              .map(dir -> PipelineSettings.builder().journalDir(dir))
+              .orElseGet(() -> PipelineSettings.builder().noJournal())
+              .build());
     }
     try {
       return b.build();

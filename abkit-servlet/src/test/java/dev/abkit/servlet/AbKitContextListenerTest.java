@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -237,5 +238,62 @@ class AbKitContextListenerTest {
         .hasStackTraceContaining(
             "context parameter abkit.store: a jdbc: store needs dev.abkit:abkit-jdbc-store (and"
                 + " the database's JDBC driver) on the class path");
+  }
+
+  @Test
+  void defaultJournalDir_isPerApplication_underTheTempDir() {
+    Path tmp = Path.of("/var/tmp");
+    Path shop = AbKitContextListener.defaultJournalDir(tmp, "Catalina/localhost", "/shop");
+    Path blog = AbKitContextListener.defaultJournalDir(tmp, "Catalina/localhost", "/blog");
+    Path root = AbKitContextListener.defaultJournalDir(tmp, "Catalina/localhost", "");
+    Path otherHost = AbKitContextListener.defaultJournalDir(tmp, "Catalina/example.org", "/shop");
+    assertThat(shop).isEqualTo(Path.of("/var/tmp/abkit-journal/Catalina%2Flocalhost/shop"));
+    assertThat(root).isEqualTo(Path.of("/var/tmp/abkit-journal/Catalina%2Flocalhost/ROOT"));
+    assertThat(List.of(shop, blog, root, otherHost)).doesNotHaveDuplicates();
+    // paths that a naive mapping would merge stay apart, and nothing escapes the base
+    assertThat(AbKitContextListener.defaultJournalDir(tmp, "", "/a/b"))
+        .isNotEqualTo(AbKitContextListener.defaultJournalDir(tmp, "", "/a_b"))
+        .isEqualTo(Path.of("/var/tmp/abkit-journal/a%2Fb"));
+    assertThat(AbKitContextListener.defaultJournalDir(tmp, "", "/.."))
+        .isEqualTo(Path.of("/var/tmp/abkit-journal/%2E%2E"));
+  }
+
+  /** Starts the listener in a context at {@code contextPath}; returns its journal directory. */
+  private Optional<Path> journalOfAppAt(String contextPath, Map<String, String> extra)
+      throws Exception {
+    Path manifest = Files.writeString(dir.resolve("tests.json"), MANIFEST);
+    AbKitContextListener listener = new AbKitContextListener();
+    Map<String, String> all = new java.util.HashMap<>(extra);
+    all.put("abkit.manifest", manifest.toString());
+    all.put("abkit.store", "file:" + dir.resolve("data" + contextPath.replace('/', '-')));
+    TestServer server =
+        TestServer.start(
+            ctx -> {
+              ctx.setContextPath(contextPath);
+              params(ctx, all);
+              ctx.addEventListener(listener);
+            });
+    try {
+      return listener.journalDir();
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void listener_journalDir_defaultDiffersPerContextPath_andTheParameterSetsIt() throws Exception {
+    Path shop = journalOfAppAt("/shop", Map.of()).orElseThrow();
+    Path blog = journalOfAppAt("/blog", Map.of()).orElseThrow();
+    assertThat(shop).isNotEqualTo(blog);
+    assertThat(shop.startsWith(Path.of(System.getProperty("java.io.tmpdir"), "abkit-journal")))
+        .as("%s is under java.io.tmpdir/abkit-journal", shop)
+        .isTrue();
+    assertThat(shop.getFileName().toString()).isEqualTo("shop");
+    assertThat(blog.getFileName().toString()).isEqualTo("blog");
+
+    Path chosen = dir.resolve("my-journal");
+    assertThat(journalOfAppAt("/shop", Map.of("abkit.journal.dir", chosen.toString())))
+        .contains(chosen);
+    assertThat(journalOfAppAt("/shop", Map.of("abkit.journal.dir", "none"))).isEmpty();
   }
 }

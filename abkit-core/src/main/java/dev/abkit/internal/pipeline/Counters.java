@@ -16,6 +16,7 @@ final class Counters {
   final LongAdder replayed = new LongAdder();
   final LongAdder dropped = new LongAdder();
   final LongAdder quarantined = new LongAdder();
+  final LongAdder skipped = new LongAdder();
   final LongAdder duplicates = new LongAdder();
 
   /** The totals with the current queue depth and journal size. */
@@ -29,6 +30,7 @@ final class Counters {
         replayed.sum(),
         dropped.sum(),
         quarantined.sum(),
+        skipped.sum(),
         duplicates.sum(),
         queueDepth,
         journalBytes);

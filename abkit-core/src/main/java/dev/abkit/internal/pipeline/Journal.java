@@ -13,13 +13,17 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,8 +40,16 @@ import org.slf4j.LoggerFactory;
  * segment's whole life (closing another channel on a locked file would release POSIX locks, hence
  * the in-JVM {@link #OWNED} registry that keeps us from even opening segments another pipeline in
  * this JVM owns). At startup, {@link #adoptOrphans()} takes over segments no live process holds
- * (left by a crash). Replay works on whole segments: {@link #rotate()} seals the active segment so
- * that appends during a replay go to a fresh one, and a replayed segment is deleted.
+ * (left by a crash) if they are for this pipeline's store: each segment begins with a {@link
+ * JournalHeader} naming the store ({@link dev.abkit.spi.EventStore#identity()}), and segments of
+ * another store are left in place for their own app, and logged. Replay works on whole segments:
+ * {@link #rotate()} seals the active segment so that appends during a replay go to a fresh one, and
+ * a replayed segment is deleted.
+ *
+ * <p>A failed append (a full disk, a failed fsync) is taken back: the segment is truncated to its
+ * length before the append, so that no fragment of a line is left for the next append to be glued
+ * to. If the truncation fails as well, the next append starts with a newline, so the fragment stays
+ * a malformed line of its own that the replay skips and counts, and no good record is lost with it.
  *
  * <p>Thread-safe: the writer thread and request threads spilling on overflow append concurrently.
  */
@@ -46,11 +58,23 @@ final class Journal {
   private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
   private static final AtomicLong SEQ = new AtomicLong();
 
+  /** Opens the segments' channels: {@code FileChannel::open}, or a test's faulty one. */
+  interface ChannelOpener {
+    FileChannel open(Path file, OpenOption... options) throws IOException;
+  }
+
   /** A segment file with its channel and lock. */
   static final class Segment {
     final Path path;
     final FileChannel channel;
     final FileLock lock;
+
+    /**
+     * Records at the start of this (sealed, so unchanging) segment that a replay already stored: a
+     * replay cut off by a store failure resumes after them rather than re-sending and re-counting
+     * them. Writer thread only.
+     */
+    long replayed;
 
     Segment(Path path, FileChannel channel, FileLock lock) {
       this.path = path;
@@ -60,6 +84,8 @@ final class Journal {
   }
 
   private final Path dir;
+  private final JournalHeader header;
+  private final ChannelOpener opener;
   private final Deque<Segment> sealed = new ArrayDeque<>();
   private final StringBuilder buffer = new StringBuilder(1 << 14);
   private final AtomicLong bytes = new AtomicLong();
@@ -67,9 +93,18 @@ final class Journal {
   private long activeEnd;
   private long activeUnstored;
   private boolean dirty;
+  private boolean headerWritten; // the active segment begins with its complete header
+  private boolean torn; // a failed append left a fragment that could not be truncated away
 
-  Journal(Path dir) {
+  /** A journal in {@code dir} for the store of identity {@code store} (empty if unknown). */
+  Journal(Path dir, Optional<String> store) {
+    this(dir, store, FileChannel::open);
+  }
+
+  Journal(Path dir, Optional<String> store, ChannelOpener opener) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.header = new JournalHeader(store);
+    this.opener = opener;
   }
 
   Path dir() {
@@ -95,6 +130,7 @@ final class Journal {
     }
     files.sort(null);
     int adopted = 0;
+    Map<String, Integer> foreign = new TreeMap<>();
     for (Path f : files) {
       Path p = f.toAbsolutePath().normalize();
       if (!OWNED.add(p)) {
@@ -102,11 +138,18 @@ final class Journal {
       }
       FileChannel ch = null;
       try {
-        ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch = opener.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
         if (lock == null) {
           ch.close(); // another process holds it
           OWNED.remove(p);
+          continue;
+        }
+        Optional<JournalHeader> h = readHeader(ch);
+        if (h.isPresent() && !h.get().belongsTo(header.store())) {
+          ch.close(); // another store's: left for its own app
+          OWNED.remove(p);
+          foreign.merge(h.get().toString(), 1, Integer::sum);
           continue;
         }
         sealed.addLast(new Segment(p, ch, lock));
@@ -122,7 +165,43 @@ final class Journal {
         }
       }
     }
+    for (var e : foreign.entrySet()) {
+      log.error(
+          "abkit journal {} holds {} file(s) of another store ({}), not of this one ({}): they"
+              + " are left in place for the app that wrote them. Give each app its own journal"
+              + " directory",
+          dir,
+          e.getValue(),
+          e.getKey(),
+          header);
+    }
     return adopted;
+  }
+
+  /**
+   * The header of a segment: the first well-formed header line (a torn one, left by a failed first
+   * append, is followed by a newline and a complete one); empty for a segment without one.
+   */
+  private static Optional<JournalHeader> readHeader(FileChannel ch) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(1 << 13);
+    while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+      // read up to 8 KiB: headers are short
+    }
+    String text = new String(head.array(), 0, head.position(), StandardCharsets.UTF_8);
+    int from = 0;
+    int nl;
+    while ((nl = text.indexOf('\n', from)) >= 0) {
+      String line = text.substring(from, nl);
+      if (!JournalHeader.isHeader(line)) {
+        return Optional.empty();
+      }
+      Optional<JournalHeader> h = JournalHeader.parse(line);
+      if (h.isPresent()) {
+        return h;
+      }
+      from = nl + 1;
+    }
+    return Optional.empty();
   }
 
   /**
@@ -136,7 +215,15 @@ final class Journal {
     if (records.isEmpty()) {
       return;
     }
+    Segment s = active();
     buffer.setLength(0);
+    if (torn) {
+      buffer.append('\n'); // ends the fragment a failed append left
+    }
+    boolean withHeader = !headerWritten;
+    if (withHeader) {
+      buffer.append(header.line());
+    }
     for (Observation o : records) {
       JsonLines.append(buffer, o);
     }
@@ -145,20 +232,53 @@ final class Journal {
       buffer.setLength(0);
       buffer.trimToSize();
     }
-    Segment s = active();
-    int n = b.remaining();
-    while (b.hasRemaining()) {
-      activeEnd += s.channel.write(b, activeEnd);
+    long start = activeEnd;
+    try {
+      while (b.hasRemaining()) {
+        activeEnd += s.channel.write(b, activeEnd);
+      }
+      if (sync) {
+        s.channel.force(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      takeBack(s, start, e);
+      throw e;
     }
-    bytes.addAndGet(n);
+    bytes.addAndGet(activeEnd - start);
+    torn = false;
+    headerWritten = true;
     if (!willBeStored) {
       activeUnstored += records.size();
     }
     if (sync) {
-      s.channel.force(false);
       dirty = false;
     } else {
       dirty = true;
+    }
+  }
+
+  /**
+   * Truncates the active segment back to {@code start}, where a failed append began. If that fails
+   * too, what was written stays (counted in {@link #bytes()}) and the next append starts with a
+   * newline.
+   */
+  private void takeBack(Segment s, long start, Exception failure) {
+    if (activeEnd == start) {
+      return; // nothing of it was written
+    }
+    try {
+      s.channel.truncate(start);
+      activeEnd = start;
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      bytes.addAndGet(activeEnd - start);
+      torn = true;
+      dirty = true;
+      log.warn(
+          "abkit could not take back a failed journal write in {} ({}); the next write starts on"
+              + " a new line",
+          s.path,
+          e.toString());
     }
   }
 
@@ -179,6 +299,8 @@ final class Journal {
       active.channel.truncate(0);
       bytes.addAndGet(-activeEnd);
       activeEnd = 0;
+      headerWritten = false;
+      torn = false;
     }
   }
 
@@ -203,6 +325,8 @@ final class Journal {
       active = null;
       activeEnd = 0;
       activeUnstored = 0;
+      headerWritten = false;
+      torn = false;
     }
   }
 
@@ -223,8 +347,9 @@ final class Journal {
   }
 
   /**
-   * Reads a segment's records in order, passing them to {@code sink}; malformed lines (a torn last
-   * line after a crash) are skipped with a warning. Returns the number of records read.
+   * Reads a segment's records in order, passing them to {@code sink}; its header is passed over,
+   * and malformed lines (a torn last line after a crash, the fragment of a failed write) are
+   * skipped with a warning. Returns the number of lines skipped.
    */
   static long read(Segment s, Consumer<Observation> sink) throws IOException {
     s.channel.position(0);
@@ -232,11 +357,10 @@ final class Journal {
     InputStream in = Channels.newInputStream(s.channel);
     BufferedReader r =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    long n = 0;
     int bad = 0;
     String line;
     while ((line = r.readLine()) != null) {
-      if (line.isBlank()) {
+      if (line.isBlank() || JournalHeader.isHeader(line)) {
         continue;
       }
       Observation o;
@@ -247,7 +371,6 @@ final class Journal {
         continue;
       }
       sink.accept(o);
-      n++;
     }
     if (bad > 0) {
       log.warn(
@@ -255,7 +378,7 @@ final class Journal {
           s.path,
           bad);
     }
-    return n;
+    return bad;
   }
 
   /** Releases every segment's lock and channel, keeping the files for a later start. */
@@ -291,13 +414,24 @@ final class Journal {
                   SEQ.incrementAndGet() % 1_000_000,
                   ThreadLocalRandom.current().nextInt(1 << 16)));
       OWNED.add(p);
-      FileChannel ch =
-          FileChannel.open(
-              p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch;
+      try {
+        ch =
+            opener.open(
+                p,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+      } catch (IOException | RuntimeException e) {
+        OWNED.remove(p);
+        throw e;
+      }
       FileLock lock = ch.tryLock();
       active = new Segment(p, ch, lock);
       activeEnd = 0;
       activeUnstored = 0;
+      headerWritten = false;
+      torn = false;
     }
     return active;
   }

@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * Re-sends the journal to the store, segment by segment in batches, deleting each segment once all
  * of it is stored. Records spilled meanwhile (by request threads on overflow) form the next segment
- * and go in the same run. Re-sending is harmless: stores are idempotent. Writer thread only.
+ * and go in the same run. A run cut off by a store failure is resumed after the records it stored
+ * (which are neither re-sent nor counted again); re-sending would be harmless anyway, as stores are
+ * idempotent. Lines of a segment that cannot be decoded are counted as skipped, once per segment.
+ * Writer thread only.
  */
 final class JournalReplay {
 
@@ -44,17 +47,24 @@ final class JournalReplay {
       journal.rotate();
       Journal.Segment s;
       while ((s = journal.nextSealed()) != null) {
+        Journal.Segment segment = s;
         List<Observation> chunk = new ArrayList<>(batchSize);
-        Journal.read(
-            s,
-            o -> {
-              chunk.add(o);
-              if (chunk.size() >= batchSize) {
-                resend(chunk);
-              }
-            });
-        resend(chunk);
-        journal.delete(s);
+        long[] read = {0};
+        long skipped =
+            Journal.read(
+                segment,
+                o -> {
+                  if (read[0]++ < segment.replayed) {
+                    return; // stored by an earlier run that the store cut off
+                  }
+                  chunk.add(o);
+                  if (chunk.size() >= batchSize) {
+                    resend(segment, chunk);
+                  }
+                });
+        resend(segment, chunk);
+        counters.skipped.add(skipped);
+        journal.delete(segment);
         journal.rotate(); // records spilled meanwhile (overflow) form the next segment
       }
       return true;
@@ -64,7 +74,7 @@ final class JournalReplay {
     }
   }
 
-  private void resend(List<Observation> chunk) {
+  private void resend(Journal.Segment segment, List<Observation> chunk) {
     if (chunk.isEmpty()) {
       return;
     }
@@ -74,6 +84,7 @@ final class JournalReplay {
     } catch (Exception e) {
       throw new StoreFailed(e);
     }
+    segment.replayed += chunk.size(); // including any quarantined: they are dealt with too
     counters.replayed.add(stored);
     chunk.clear();
   }

@@ -57,7 +57,7 @@ public final class Recorder implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     this.queue = new RecordQueue(settings.queueCapacity());
-    this.journal = settings.journalDir().map(Journal::new).orElse(null);
+    this.journal = settings.journalDir().map(d -> new Journal(d, store.identity())).orElse(null);
     JournalBreaker breaker =
         new JournalBreaker(
             new Backoff(

@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * Files are append-only; each {@link #write} appends its records to each file with one {@code
  * write(2)} call on an {@code O_APPEND} channel and then fsyncs, so a batch is durable when the
  * call returns and a crash can tear at most the last line. One process should write a directory at
- * a time (concurrent appenders interleave whole batches, never parts of lines). Before a file is
- * appended to, a missing final newline (a torn line left by a crash) is completed so the next
- * record starts on its own line.
+ * a time (concurrent appenders interleave whole batches, never parts of lines). A write or fsync
+ * that fails (a full disk, say) is undone: the file is truncated back to its length before the
+ * write, so the batch, which the pipeline re-sends, starts on a clean line again instead of being
+ * glued to a fragment of itself. Should the truncation fail too, the file is closed and, as with a
+ * torn line left by a crash, a missing final newline is completed before the file is appended to
+ * again, so a fragment is never joined to a good record (it stays one malformed line, skipped and
+ * counted on read).
  *
  * <p><b>Idempotency is applied on read.</b> Re-sent records (after a retried batch or a journal
  * replay) are simply appended again; readers apply DESIGN.md section 9: a unit's first exposure is
@@ -61,13 +67,22 @@ public final class FileEventStore implements EventStore {
   private static final String SUFFIX = ".jsonl";
   private static final int MAX_OPEN_FILES = 4;
 
+  /** Opens the channels the store appends to: {@code FileChannel::open}, or a test's faulty one. */
+  interface ChannelOpener {
+    FileChannel open(Path file, OpenOption... options) throws IOException;
+  }
+
   private final Path dir;
+  private final String identity;
+  private final ChannelOpener opener;
   private final Map<LocalDate, FileChannel> open = new LinkedHashMap<>(8, 0.75f, true);
   private final StringBuilder buffer = new StringBuilder(1 << 16);
   private boolean closed;
 
-  private FileEventStore(Path dir) {
+  private FileEventStore(Path dir, ChannelOpener opener) {
     this.dir = dir;
+    this.opener = opener;
+    this.identity = "file:" + canonical(dir);
   }
 
   /**
@@ -77,17 +92,39 @@ public final class FileEventStore implements EventStore {
    * @throws IllegalArgumentException if {@code dir} exists and is not a directory
    */
   public static FileEventStore open(Path dir) throws IOException {
+    return open(dir, FileChannel::open);
+  }
+
+  /** Like {@link #open(Path)}, opening the files through {@code opener} (fault injection). */
+  static FileEventStore open(Path dir, ChannelOpener opener) throws IOException {
     Objects.requireNonNull(dir, "dir");
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("file store dir " + dir + " is not a directory");
     }
     Files.createDirectories(dir);
-    return new FileEventStore(dir);
+    return new FileEventStore(dir, opener);
+  }
+
+  private static Path canonical(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      return dir.toAbsolutePath().normalize();
+    }
   }
 
   /** The directory holding the files. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * {@code file:} and the directory's real path: two stores in one directory hold the same data,
+   * stores in different directories do not.
+   */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of(identity);
   }
 
   /** The file a record written at {@code date} (UTC) goes to. */
@@ -132,10 +169,43 @@ public final class FileEventStore implements EventStore {
     }
     ByteBuffer bytes = ByteBuffer.wrap(buffer.toString().getBytes(StandardCharsets.UTF_8));
     FileChannel ch = channel(day);
-    while (bytes.hasRemaining()) {
-      ch.write(bytes);
+    long start = ch.size();
+    try {
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+      ch.force(false);
+    } catch (IOException | RuntimeException e) {
+      undo(day, ch, start, e);
+      throw e;
     }
-    ch.force(false);
+  }
+
+  /**
+   * Takes a failed append back out of the file, so that nothing of it (a fragment of a line, or
+   * lines whose fsync failed) stays to be glued to the re-sent batch. If that fails as well, the
+   * channel is dropped: the next append reopens the file and completes its last line first.
+   */
+  private void undo(LocalDate day, FileChannel ch, long start, Exception failure) {
+    try {
+      if (ch.size() > start) {
+        ch.truncate(start);
+        ch.force(false);
+      }
+      return;
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      log.warn(
+          "{}: could not take back a failed write ({}); the next write starts on a new line",
+          fileFor(day),
+          e.toString());
+    }
+    open.remove(day);
+    try {
+      ch.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private FileChannel channel(LocalDate day) throws IOException {
@@ -150,21 +220,39 @@ public final class FileEventStore implements EventStore {
     }
     Path file = fileFor(day);
     ch =
-        FileChannel.open(
+        opener.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    long size = ch.size();
-    if (size > 0) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
-        r.read(last, size - 1);
+    try {
+      completeLastLine(file, ch);
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException c) {
+        e.addSuppressed(c);
       }
-      if (last.get(0) != '\n') {
-        log.warn("{} ends with an incomplete line (torn write?); completing it", file);
-        ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
-      }
+      throw e;
     }
     open.put(day, ch);
     return ch;
+  }
+
+  /** Ends a torn last line (a crash, or a failed write that could not be undone) with a newline. */
+  private static void completeLastLine(Path file, FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
+      r.read(last, size - 1);
+    }
+    if (last.get(0) != '\n') {
+      log.warn("{} ends with an incomplete line (torn write?); completing it", file);
+      ByteBuffer nl = ByteBuffer.wrap(new byte[] {'\n'});
+      while (nl.hasRemaining()) {
+        ch.write(nl);
+      }
+    }
   }
 
   /**

@@ -18,8 +18,10 @@ class CountersTest {
     c.replayed.add(6);
     c.dropped.add(7);
     c.quarantined.add(11);
+    c.skipped.add(12);
     c.duplicates.add(8);
-    assertThat(c.snapshot(9, 10)).isEqualTo(new PipelineMetrics(1, 2, 3, 4, 5, 6, 7, 11, 8, 9, 10));
+    assertThat(c.snapshot(9, 10))
+        .isEqualTo(new PipelineMetrics(1, 2, 3, 4, 5, 6, 7, 11, 12, 8, 9, 10));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class JournalReplayTest {
   }
 
   JournalReplay replay(int batchSize) {
-    journal = new Journal(dir);
+    journal = new Journal(dir, Optional.empty());
     return new JournalReplay(
         journal,
         new StoreWriter(store, dir, new DeadLetters(dir, java.time.Clock.systemUTC(), counters)),
@@ -84,9 +85,33 @@ class JournalReplayTest {
     assertThat(journal.hasPending()).isTrue();
 
     failAfterWrites = Integer.MAX_VALUE;
-    assertThat(r.run()).isTrue(); // the unfinished segment is re-sent whole: stores dedupe
+    assertThat(r.run()).isTrue(); // resumes after the 2 records of the segment it stored
     assertThat(inner.events()).hasSize(6);
     assertThat(journal.hasPending()).isFalse();
+    assertThat(writes).containsExactly(2, 2, 2);
+    assertThat(counters.replayed.sum()).as("each record counted once").isEqualTo(6);
+  }
+
+  @Test
+  void run_segmentWithUndecodableLines_countsThemSkippedOnceEvenWhenRedone() throws Exception {
+    JournalReplay r = replay(2);
+    journal.append(events(0, 2), true, false);
+    journal.rotate();
+    Journal.Segment s = journal.nextSealed();
+    s.channel.write(
+        java.nio.ByteBuffer.wrap(
+            "{\"type\":\"event\",\"id\":\"torn\n{\"type\":\"event\"}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        s.channel.size());
+    journal.append(events(2, 6), true, false);
+    journal.rotate();
+    failAfterWrites = 2; // cut off in the second segment
+    assertThat(r.run()).isFalse();
+    failAfterWrites = Integer.MAX_VALUE;
+    assertThat(r.run()).isTrue();
+    assertThat(inner.events()).hasSize(6);
+    assertThat(counters.skipped.sum()).isEqualTo(2);
+    assertThat(counters.replayed.sum()).isEqualTo(6);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.abkit.examples.cli;
 
+import dev.abkit.examples.demo.DataDirInUseException;
 import dev.abkit.examples.demo.DemoManifest;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
@@ -103,7 +104,13 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("abkit demo: " + e.getMessage());
       return 2;
     }
-    DemoServer server = DemoServer.start(options, kafkaBootstrap, kafkaTopic);
+    DemoServer server;
+    try {
+      server = DemoServer.start(options, kafkaBootstrap, kafkaTopic);
+    } catch (DataDirInUseException e) {
+      spec.commandLine().getErr().println("abkit demo: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

@@ -6,6 +6,7 @@ import dev.abkit.kafka.KafkaEventStore;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.servlet.AbKitServlets;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -65,10 +66,13 @@ public final class DemoServer implements AutoCloseable {
   private final URI baseUri;
   private final String token;
   private final String jdbcUrl;
+  private final DataDirLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DemoServer(Server server, AbKit abkit, URI baseUri, String token, String jdbcUrl) {
+  private DemoServer(
+      Server server, AbKit abkit, URI baseUri, String token, String jdbcUrl, DataDirLock lock) {
     this.server = server;
+    this.lock = lock;
     this.abkit = abkit;
     this.baseUri = baseUri;
     this.token = token;
@@ -80,6 +84,7 @@ public final class DemoServer implements AutoCloseable {
    *
    * @throws dev.abkit.manifest.ManifestException if the manifest is invalid
    * @throws IllegalArgumentException for a bad option (token, table prefix, missing manifest)
+   * @throws IllegalStateException if another abkit process uses the data directory
    * @throws Exception if Jetty cannot start (e.g. the port is taken)
    */
   public static DemoServer start(DemoOptions options) throws Exception {
@@ -92,6 +97,19 @@ public final class DemoServer implements AutoCloseable {
    * {@code abkit ingest} fills).
    */
   public static DemoServer start(DemoOptions options, String kafkaBootstrap, String kafkaTopic)
+      throws Exception {
+    // the journal (and the embedded database) in the data directory are this process's alone
+    DataDirLock lock = DataDirLock.acquire(options.dataDir());
+    try {
+      return start(options, kafkaBootstrap, kafkaTopic, lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static DemoServer start(
+      DemoOptions options, String kafkaBootstrap, String kafkaTopic, DataDirLock lock)
       throws Exception {
     Manifest manifest = DemoManifest.load(options.manifest());
     String token = options.token() != null ? options.token() : randomToken();
@@ -178,7 +196,7 @@ public final class DemoServer implements AutoCloseable {
     }
     String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
     URI base = URI.create("http://" + hostForUri(host) + ":" + connector.getLocalPort());
-    return new DemoServer(server, abkit, base, token, url);
+    return new DemoServer(server, abkit, base, token, url, lock);
   }
 
   private static String hostForUri(String host) {
@@ -227,6 +245,11 @@ public final class DemoServer implements AutoCloseable {
     }
     stopQuietly(server);
     abkit.close();
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.warn("releasing the data directory lock failed", e);
+    }
   }
 
   private static void stopQuietly(Server server) {

@@ -6,6 +6,7 @@ import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The demo's store with {@code --kafka-bootstrap}: records go to Kafka, results are read from the
@@ -29,6 +30,12 @@ final class KafkaDemoStore implements EventStore {
   @Override
   public ExperimentData read(ExperimentQuery query) throws Exception {
     return results.read(query);
+  }
+
+  /** The Kafka store's: records are written there. */
+  @Override
+  public Optional<String> identity() {
+    return kafka.identity();
   }
 
   @Override

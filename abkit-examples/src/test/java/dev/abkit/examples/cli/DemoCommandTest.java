@@ -58,4 +58,21 @@ class DemoCommandTest {
           .doesNotContain("Exception");
     }
   }
+
+  @Test
+  void demo_dataDirOfARunningDemo_saysSoNamingTheDirectory() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("abkit-demo-lock");
+    try (dev.abkit.examples.demo.DemoServer first =
+        dev.abkit.examples.demo.DemoServer.start(
+            dev.abkit.examples.demo.DemoOptions.embedded(dir).withToken("lock-token-0123456789"))) {
+      Cli.Run run =
+          Cli.run("demo", "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString());
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err())
+          .startsWith("abkit demo: the data directory " + dir.toAbsolutePath().normalize())
+          .contains("in use by another abkit process")
+          .doesNotContain("Exception");
+      assertThat(first.abkit().metrics().dropped()).isZero();
+    }
+  }
 }

@@ -63,6 +63,7 @@ public final class PipelineHealthCheck {
     d.put("replayed", m.replayed());
     d.put("dropped", m.dropped());
     d.put("quarantined", m.quarantined());
+    d.put("skipped", m.skipped());
     Instant lastQuarantine = sawQuarantine(m.quarantined());
     if (store != null && store.events() == null) {
       d.put("pipeline", "not recording (abkit.store.type=none)");
