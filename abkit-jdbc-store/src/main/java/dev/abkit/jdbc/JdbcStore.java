@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -75,6 +76,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   private final StickyAssignments assignments;
   private final HikariDataSource ownedPool;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Optional<String> identity;
 
   private JdbcStore(Builder b, Dialect dialect, DataSource dataSource, HikariDataSource ownedPool) {
     this.sql = new Sql(dialect, b.tablePrefix);
@@ -85,6 +87,41 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     this.stats = new StatsReader(jdbi, sql);
     this.assignments = new StickyAssignments(jdbi, sql, b.clock);
     this.ownedPool = ownedPool;
+    String url =
+        b.url != null ? b.url : dataSource instanceof HikariDataSource h ? h.getJdbcUrl() : null;
+    this.identity =
+        url == null ? Optional.empty() : Optional.of(withoutCredentials(url) + " " + b.tablePrefix);
+  }
+
+  /**
+   * Which tables this store writes: its JDBC URL without user information or parameters (they may
+   * carry credentials), and its table prefix; empty for a {@code DataSource} whose URL the store
+   * cannot see (not a HikariCP pool).
+   */
+  @Override
+  public Optional<String> identity() {
+    return identity;
+  }
+
+  /**
+   * {@code url} without {@code user:password@}, and without its {@code ?...} or {@code ;...} part.
+   */
+  static String withoutCredentials(String url) {
+    String u = url;
+    int cut = u.length();
+    for (char c : new char[] {'?', ';'}) {
+      int i = u.indexOf(c);
+      if (i >= 0 && i < cut) {
+        cut = i;
+      }
+    }
+    u = u.substring(0, cut);
+    int at = u.indexOf('@');
+    int scheme = u.indexOf("//");
+    if (at >= 0 && scheme >= 0 && at > scheme) {
+      u = u.substring(0, scheme + 2) + u.substring(at + 1);
+    }
+    return u;
   }
 
   /** A new builder. */

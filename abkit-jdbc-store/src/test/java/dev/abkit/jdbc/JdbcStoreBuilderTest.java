@@ -36,6 +36,26 @@ class JdbcStoreBuilderTest {
     JdbcStore.builder().tablePrefix(prefix);
   }
 
+  /**
+   * The identity names the tables (URL and prefix) without credentials, so a journal shared by two
+   * apps by mistake is replayed only into its own store.
+   */
+  @Test
+  void identity_urlAndPrefix_withoutCredentials() {
+    assertThat(
+            JdbcStore.withoutCredentials(
+                "jdbc:postgresql://app:s3cret@db:5432/shop?user=app&password=s3cret"))
+        .isEqualTo("jdbc:postgresql://db:5432/shop");
+    assertThat(JdbcStore.withoutCredentials("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"))
+        .isEqualTo("jdbc:h2:mem:x");
+    String url = "jdbc:h2:mem:identity_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    try (JdbcStore a = JdbcStore.builder().url(url).tablePrefix("a_").createSchema(true).build();
+        JdbcStore b = JdbcStore.builder().url(url).tablePrefix("b_").createSchema(true).build()) {
+      assertThat(a.identity()).isPresent().isNotEqualTo(b.identity());
+      assertThat(a.identity().orElseThrow()).startsWith("jdbc:h2:mem:identity_").endsWith(" a_");
+    }
+  }
+
   @Test
   void setters_badValues_areRejectedNamingTheSetting() {
     assertThatThrownBy(() -> JdbcStore.builder().maximumPoolSize(0))
