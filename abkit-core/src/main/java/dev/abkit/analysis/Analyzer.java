@@ -251,11 +251,42 @@ public final class Analyzer {
         !guardrailWorse.isEmpty(),
         goalError,
         data.cappedAt(),
-        null);
+        null,
+        goalKind == MetricKind.CONVERSION && goal != null
+            ? power(experiment, goalDraft, progress)
+            : null);
   }
 
   private static MetricKind kind(Metric m) {
     return MetricKind.of(m);
+  }
+
+  /** The power figures of a goal compared on its rate ({@link Power}). */
+  private static Power power(Experiment experiment, MetricDraft goal, Progress progress) {
+    double alpha = experiment.significanceLevel();
+    double power = 0.8;
+    long nc = goal.controlExposures;
+    Double rate = nc > 0 ? (double) goal.controlData.units() / nc : null;
+    long smallest = nc;
+    for (MetricDraft.Treatment t : goal.treatments) {
+      smallest = Math.min(smallest, t.n);
+    }
+    Double now = rate == null ? null : SampleSize.detectableEffect(rate, alpha, power, smallest);
+    Long target = progress.targetSampleSize();
+    Double atTarget =
+        rate == null || target == null
+            ? null
+            : SampleSize.detectableEffect(
+                rate, alpha, power, (double) target / experiment.variants().size());
+    Double mde = experiment.mde();
+    Double reached = null;
+    if (mde != null && rate != null && rate > 0 && rate < 1 && smallest > 0) {
+      double folded = rate > 0.5 ? 1 - rate : rate;
+      if (folded + mde > 0 && folded + mde < 1) {
+        reached = SampleSize.power(rate, mde, alpha, smallest);
+      }
+    }
+    return new Power(power, now, atTarget, mde, reached);
   }
 
   private static DataQuality dataQuality(Experiment experiment, ExperimentData data) {

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param cappedAt per name of a metric with a {@code cap}, the value each unit's value was capped
  *     at (a percentile cap's value as computed)
  * @param timeseries the goal over time when asked for ({@link ResultsOptions}), else {@code null}
+ * @param power what the goal's test can detect now, for a goal compared on its rate, else {@code
+ *     null}
  */
 public record ExperimentResult(
     String id,
@@ -47,7 +49,8 @@ public record ExperimentResult(
     boolean guardrailViolation,
     @Nullable String goalError,
     Map<String, Double> cappedAt,
-    @Nullable Timeseries timeseries) {
+    @Nullable Timeseries timeseries,
+    @Nullable Power power) {
   public ExperimentResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(control, "control");
@@ -82,7 +85,8 @@ public record ExperimentResult(
         guardrailViolation,
         goalError,
         cappedAt,
-        Objects.requireNonNull(timeseries, "timeseries"));
+        Objects.requireNonNull(timeseries, "timeseries"),
+        power);
   }
 
   /** How the goal is compared: on its rate unless its type says otherwise (and it could be). */

@@ -1,6 +1,7 @@
 package dev.abkit.analysis;
 
 import dev.abkit.internal.stats.Distributions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Planning: units needed per variant to detect a change in a conversion rate.
@@ -45,6 +46,55 @@ public final class SampleSize {
     double root =
         zAlpha * Math.sqrt(2 * p * (1 - p)) + zBeta * Math.sqrt(p * (1 - p) + q * (1 - q));
     return root * root / (mde * mde);
+  }
+
+  /**
+   * The power of the test to detect an absolute change {@code mde} with {@code perVariant} units in
+   * each arm: the formula above solved for {@code 1−β}, {@code Φ((√n·|δ| − z_{1−α/2}·√(2p(1−p))) /
+   * √(p(1−p) + (p+δ)(1−p−δ)))}.
+   *
+   * @throws IllegalArgumentException as {@link #perVariant}, or when {@code perVariant <= 0}
+   */
+  public static double power(double baseline, double mde, double alpha, double perVariant) {
+    if (!(perVariant > 0)) {
+      throw new IllegalArgumentException("perVariant must be > 0, was " + perVariant);
+    }
+    perVariant(baseline, mde, alpha, 0.5); // the same argument checks
+    double p = baseline > 0.5 ? 1 - baseline : baseline;
+    double q = p + mde;
+    double zAlpha = Distributions.normalQuantile(1 - alpha / 2);
+    double zBeta =
+        (Math.sqrt(perVariant) * Math.abs(mde) - zAlpha * Math.sqrt(2 * p * (1 - p)))
+            / Math.sqrt(p * (1 - p) + q * (1 - q));
+    return Distributions.phi(zBeta);
+  }
+
+  /**
+   * The smallest absolute increase of the rate that {@code perVariant} units per arm detect with
+   * {@code power}: {@link #perVariant} inverted by bisection; {@code null} when even the largest
+   * possible change needs more units, or the baseline is 0 or 1.
+   */
+  public static @Nullable Double detectableEffect(
+      double baseline, double alpha, double power, double perVariant) {
+    if (!(baseline > 0 && baseline < 1) || perVariant < 2) {
+      return null;
+    }
+    double p = baseline > 0.5 ? 1 - baseline : baseline;
+    double lo = 1e-6;
+    double hi = 1 - p - 1e-9;
+    if (perVariant(p, hi, alpha, power) > perVariant) {
+      return null;
+    }
+    // The units needed fall as the effect grows: bisect for the effect needing perVariant units.
+    for (int i = 0; i < 60; i++) {
+      double mid = (lo + hi) / 2;
+      if (perVariant(p, mid, alpha, power) > perVariant) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return hi;
   }
 
   private static void requireOpenUnit(String name, double value) {

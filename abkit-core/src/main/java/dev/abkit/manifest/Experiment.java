@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *     no regression adjustment
  * @param dimensions unit attributes recorded with the first exposure, for breakdowns
  * @param multipleTesting the correction over goal and secondary metrics and treatments
+ * @param mde the absolute change of the goal's conversion rate the test is planned to detect
+ *     ({@code 0.02}: 2 percentage points), or {@code null}; results show the power reached for it
  */
 public record Experiment(
     String id,
@@ -69,7 +71,8 @@ public record Experiment(
     boolean sequential,
     @Nullable Duration cupedPrePeriod,
     List<String> dimensions,
-    MultipleTesting multipleTesting) {
+    MultipleTesting multipleTesting,
+    @Nullable Double mde) {
 
   /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -95,6 +98,9 @@ public record Experiment(
     checkMetrics(id, goal, metrics);
     dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
     multipleTesting = multipleTesting == null ? MultipleTesting.HOLM : multipleTesting;
+    if (mde != null && !(mde != 0 && Math.abs(mde) < 1)) {
+      throw new IllegalArgumentException("mde must be non-zero and in (-1, 1), was " + mde);
+    }
     if (cupedPrePeriod != null && (cupedPrePeriod.isNegative() || cupedPrePeriod.isZero())) {
       throw new IllegalArgumentException(
           "cuped pre_period must be positive, was " + cupedPrePeriod);
@@ -146,7 +152,8 @@ public record Experiment(
         .sequential(sequential)
         .cupedPrePeriod(cupedPrePeriod)
         .dimensions(dimensions)
-        .multipleTesting(multipleTesting);
+        .multipleTesting(multipleTesting)
+        .mde(mde);
   }
 
   /** The variant with this key. */
@@ -219,6 +226,7 @@ public record Experiment(
     private Duration cupedPrePeriod;
     private List<String> dimensions;
     private MultipleTesting multipleTesting;
+    private Double mde;
 
     private Builder(String id) {
       this.id = id;
@@ -372,6 +380,12 @@ public record Experiment(
       return this;
     }
 
+    /** The change of the goal's rate the test is planned to detect, or {@code null}. */
+    public Builder mde(Double mde) {
+      this.mde = mde;
+      return this;
+    }
+
     /**
      * The experiment.
      *
@@ -403,7 +417,8 @@ public record Experiment(
           sequential,
           cupedPrePeriod,
           dimensions,
-          multipleTesting);
+          multipleTesting,
+          mde);
     }
   }
 }

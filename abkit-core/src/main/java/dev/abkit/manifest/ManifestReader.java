@@ -83,6 +83,7 @@ final class ManifestReader {
           "config",
           "significance_level",
           "target_sample_size",
+          "mde",
           "sequential",
           "cuped",
           "dimensions",
@@ -283,6 +284,7 @@ final class ManifestReader {
         .cupedPrePeriod(d.analysis.cupedPrePeriod())
         .dimensions(d.analysis.dimensions())
         .multipleTesting(d.analysis.multipleTesting())
+        .mde(d.analysis.mde())
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.abkit.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.abkit.internal.stats.PValueAdjustment;
@@ -200,5 +201,47 @@ class AnalyzerDefinitionsTest {
     ResultsFormat.TABLE.write(new Results(List.of(r)), table);
     assertThat(table.toString()).doesNotContain("DATA QUALITY").doesNotContain("GUARDRAIL");
     assertThat(r.dataQuality()).isEqualTo(DataQuality.CLEAN);
+  }
+
+  /**
+   * With a manifest {@code mde}, results say the power reached for it now, and what the test can
+   * detect now and at the target; the JSON carries them under {@code power}.
+   */
+  @Test
+  void power_mdeAndTarget_reachedPowerAndDetectableEffects() throws Exception {
+    Experiment e =
+        dev.abkit.manifest.ManifestParser.parse(
+                "{\"experiments\": [{\"id\": \"exp\", \"variants\": [{\"key\": \"A\"},"
+                    + " {\"key\": \"B\"}], \"target_event\": \"buy\", \"mde\": 0.05,"
+                    + " \"target_sample_size\": 2060}]}")
+            .experiments()
+            .get(0);
+    // 10% of 1000 in A: 0.05 on a 0.1 baseline needs about 680 per arm for 80%
+    ExperimentResult r = Analyzer.analyze(e, data(Map.of("buy", A_UP), Map.of("buy", FLAT)));
+
+    Power p = r.power();
+    assertThat(p.mde()).isEqualTo(0.05);
+    assertThat(p.powerReached())
+        .isCloseTo(SampleSize.power(0.1, 0.05, 0.05, 1000), within(1e-12))
+        .isGreaterThan(0.8);
+    assertThat(p.detectableEffect())
+        .isCloseTo(SampleSize.detectableEffect(0.1, 0.05, 0.8, 1000), within(1e-12));
+    assertThat(p.detectableEffectAtTarget()).isLessThan(p.detectableEffect());
+    StringWriter json = new StringWriter();
+    ResultsFormat.JSON.write(new Results(List.of(r)), json);
+    assertThat(json.toString()).contains("\"power\":{\"power\":0.8,\"detectable_effect\":");
+    StringWriter table = new StringWriter();
+    ResultsFormat.TABLE.write(new Results(List.of(r)), table);
+    assertThat(table.toString()).contains("Power reached for the planned effect of +5.00 pp:");
+  }
+
+  @Test
+  void mde_invalid_isAProblemWithItsPath() {
+    assertThatThrownBy(
+            () ->
+                dev.abkit.manifest.ManifestParser.parse(
+                    "{\"experiments\": [{\"id\": \"exp\", \"variants\": [{\"key\": \"A\"},"
+                        + " {\"key\": \"B\"}], \"target_event\": \"buy\", \"mde\": 0}]}"))
+        .hasMessageContaining("experiments[0].mde: must be a non-zero absolute change");
   }
 }

@@ -34,4 +34,23 @@ class SampleSizeTest {
     assertThatThrownBy(() -> SampleSize.perVariant(0.2, 0.05, 0.05, 0))
         .hasMessageContaining("power");
   }
+
+  /** Power is the formula solved the other way: at the sample it plans, the power it was given. */
+  @Test
+  void power_atThePlannedSample_isThePlannedPower() {
+    for (double[] c : new double[][] {{0.2, 0.05}, {0.1, 0.01}, {0.05, -0.005}, {0.7, 0.03}}) {
+      double n = SampleSize.perVariant(c[0], c[1], 0.05, 0.8);
+      assertThat(SampleSize.power(c[0], c[1], 0.05, n)).isCloseTo(0.8, within(1e-9));
+      assertThat(SampleSize.power(c[0], c[1], 0.05, 4 * n)).isGreaterThan(0.99);
+      Double mde = SampleSize.detectableEffect(c[0], 0.05, 0.8, n);
+      assertThat(mde).isNotNull();
+      assertThat(mde).isCloseTo(Math.abs(c[1]), within(Math.abs(c[1]) * 0.2));
+    }
+  }
+
+  @Test
+  void detectableEffect_tooFewUnitsOrNoBaseline_isNull() {
+    assertThat(SampleSize.detectableEffect(0.2, 0.05, 0.8, 1)).isNull();
+    assertThat(SampleSize.detectableEffect(0, 0.05, 0.8, 1000)).isNull();
+  }
 }

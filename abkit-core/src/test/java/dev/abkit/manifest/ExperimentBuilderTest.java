@@ -144,6 +144,7 @@ class ExperimentBuilderTest {
             false,
             null,
             null,
+            null,
             null);
 
     inner.put("size", 2L);

@@ -30,6 +30,8 @@ public final class AnalysisKeysReader {
    * @param cupedPrePeriod CUPED's pre-period, or {@code null} without CUPED
    * @param dimensions unit attributes to break results down by, unique
    * @param multipleTesting the correction, Holm unless given
+   * @param mde the absolute change of the goal's rate the test is planned to detect, or {@code
+   *     null}
    */
   public record AnalysisKeys(
       double significanceLevel,
@@ -37,7 +39,8 @@ public final class AnalysisKeysReader {
       boolean sequential,
       Duration cupedPrePeriod,
       List<String> dimensions,
-      MultipleTesting multipleTesting) {}
+      MultipleTesting multipleTesting,
+      Double mde) {}
 
   private final Problems problems;
   private final JsonNode node;
@@ -64,7 +67,26 @@ public final class AnalysisKeysReader {
             "multiple_testing",
             MultipleTesting.values(),
             MultipleTesting::jsonName,
-            MultipleTesting.HOLM));
+            MultipleTesting.HOLM),
+        r.mde());
+  }
+
+  /**
+   * {@code mde}: a non-zero change of the goal's rate, in (-1, 1) (0.02 is 2 percentage points).
+   */
+  private Double mde() {
+    JsonNode m = present(node, "mde");
+    if (m == null) {
+      return null;
+    }
+    if (m.isNumber() && m.doubleValue() != 0 && Math.abs(m.doubleValue()) < 1) {
+      return m.doubleValue();
+    }
+    problems.problem(
+        field(path, "mde"),
+        "must be a non-zero absolute change of the goal's rate in (-1, 1), e.g. 0.02",
+        m);
+    return null;
   }
 
   private double significanceLevel() {

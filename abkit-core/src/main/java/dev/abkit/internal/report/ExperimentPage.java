@@ -4,13 +4,12 @@ import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
-import dev.abkit.analysis.Progress;
+import dev.abkit.analysis.Power;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Metric;
 import dev.abkit.manifest.Variant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -195,48 +194,14 @@ final class ExperimentPage {
 
   /** The smallest change of the goal rate detectable now, and at the planned sample size. */
   private static void power(StringBuilder h, ExperimentResult e) {
-    Optional<VariantResult> control = e.variant(e.control());
-    if (e.targetEvent() == null || control.isEmpty()) {
+    Power power = e.power();
+    if (power == null) {
       return;
     }
-    Double rate = control.get().conversionRate();
-    long smallest = Long.MAX_VALUE;
-    for (VariantResult v : e.variants()) {
-      smallest = Math.min(smallest, v.exposures());
-    }
-    h.append("<section><h2>Power</h2>\n<p>");
-    Double now = Readings.detectableEffect(rate, e.significanceLevel(), smallest);
-    String level = Readings.level(e);
-    h.append(
-        Html.escape(
-            now == null
-                ? "Too little data to say which change the test can detect yet."
-                : String.format(
-                    Locale.ROOT,
-                    "With %d units in the smallest arm and a control rate of %s, the test detects"
-                        + " a change of %.2f pp or more %.0f%% of the time (at the %s level).",
-                    smallest,
-                    Text.percent(rate),
-                    100 * now,
-                    100 * Readings.POWER,
-                    level)));
-    Progress p = e.progress();
-    if (p.targetSampleSize() != null) {
-      double planned = (double) p.targetSampleSize() / e.variants().size();
-      Double atPlan = Readings.detectableEffect(rate, e.significanceLevel(), planned);
-      if (atPlan != null) {
-        h.append(
-            Html.escape(
-                String.format(
-                    Locale.ROOT,
-                    " At the planned %d units (%.0f per variant if split evenly): %.2f pp.",
-                    p.targetSampleSize(),
-                    planned,
-                    100 * atPlan)));
-      }
-    }
-    h.append("</p>\n<p class=\"note\">Minimum detectable effect from Evan Miller's sample-size")
-        .append(" formula, two-sided, power 80%, baseline the control's current rate.</p>\n")
+    h.append("<section><h2>Power</h2>\n<p>")
+        .append(Html.escape(Text.power(e, power)))
+        .append("</p>\n<p class=\"note\">Minimum detectable effect from Evan Miller's sample-size")
+        .append(" formula, two-sided, baseline the control's current rate.</p>\n")
         .append("</section>\n");
   }
 }

@@ -9,6 +9,7 @@ import dev.abkit.analysis.Interval;
 import dev.abkit.analysis.Lift;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
+import dev.abkit.analysis.Power;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.Timeseries;
 import dev.abkit.analysis.VariantResult;
@@ -98,6 +99,16 @@ public final class JsonWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    Power power = e.power();
+    if (power != null) {
+      g.writeObjectFieldStart("power");
+      number(g, "power", power.power());
+      number(g, "detectable_effect", power.detectableEffect());
+      number(g, "detectable_effect_at_target", power.detectableEffectAtTarget());
+      number(g, "mde", power.mde());
+      number(g, "power_reached", power.powerReached());
+      g.writeEndObject();
+    }
     if (e.timeseries() != null) {
       timeseries(g, e, e.timeseries());
     }

@@ -6,7 +6,6 @@ import dev.abkit.analysis.Interval;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
 import dev.abkit.analysis.Progress;
-import dev.abkit.analysis.SampleSize;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.analysis.Verdict;
 import java.util.ArrayList;
@@ -15,14 +14,10 @@ import java.util.Locale;
 
 /**
  * What a result means, in words a product manager reads: verdict badges, alerts, the one-sentence
- * reading of each treatment, and the effect the data can detect. Derived only from the result
- * fields; nothing is estimated that the analysis did not compute, except the detectable effect,
- * which inverts {@link SampleSize} at the current sample.
+ * reading of each treatment. Derived only from the result fields; nothing is estimated that the
+ * analysis did not compute.
  */
 final class Readings {
-  /** Power for the detectable-effect figure: the usual planning value. */
-  static final double POWER = 0.8;
-
   private Readings() {}
 
   /** One badge per treatment: {@code B better}, or the experiment-wide SRM badge. */
@@ -182,32 +177,5 @@ final class Readings {
             + " planned size, so wait before calling it",
         100 * (p.fraction() == null ? 0 : p.fraction()),
         p.targetSampleSize());
-  }
-
-  /**
-   * The smallest absolute change of the goal rate this comparison detects with {@link #POWER} at
-   * the experiment's α, given {@code perVariant} units per arm and the control's rate; {@code null}
-   * when the control has no rate, or it is 0 or 1 (the formula needs a rate inside (0,1)).
-   */
-  static Double detectableEffect(Double controlRate, double alpha, double perVariant) {
-    if (controlRate == null || !(controlRate > 0 && controlRate < 1) || perVariant < 2) {
-      return null;
-    }
-    double p = controlRate > 0.5 ? 1 - controlRate : controlRate;
-    double lo = 1e-6;
-    double hi = 1 - p - 1e-9;
-    if (SampleSize.perVariant(p, hi, alpha, POWER) > perVariant) {
-      return null;
-    }
-    // The units needed fall as the effect grows: bisect for the effect needing perVariant units.
-    for (int i = 0; i < 60; i++) {
-      double mid = (lo + hi) / 2;
-      if (SampleSize.perVariant(p, mid, alpha, POWER) > perVariant) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return hi;
   }
 }

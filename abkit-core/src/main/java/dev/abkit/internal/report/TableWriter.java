@@ -53,6 +53,9 @@ public final class TableWriter {
         }
         out.write(table(e, m.variants(), m.kind()));
       }
+      if (e.power() != null) {
+        out.write(Text.power(e, e.power()) + "\n");
+      }
       out.write(
           Text.progress(e.progress())
               + String.format(

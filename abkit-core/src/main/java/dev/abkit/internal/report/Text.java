@@ -6,6 +6,7 @@ import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Interval;
 import dev.abkit.analysis.MetricKind;
 import dev.abkit.analysis.MetricResult;
+import dev.abkit.analysis.Power;
 import dev.abkit.analysis.Progress;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.analysis.Verdict;
@@ -171,6 +172,38 @@ public final class Text {
 
   private static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** What the goal's test can detect now, and the power reached for the planned effect. */
+  static String power(ExperimentResult e, Power p) {
+    StringBuilder b = new StringBuilder();
+    String at = String.format(Locale.ROOT, "%.0f%%", 100 * p.power());
+    b.append(
+        p.detectableEffect() == null
+            ? "Too little data to say which change the test can detect yet."
+            : String.format(
+                Locale.ROOT,
+                "With the units so far the test detects a change of %.2f pp or more %s of the"
+                    + " time.",
+                100 * p.detectableEffect(),
+                at));
+    if (p.detectableEffectAtTarget() != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " At the planned %d units: %.2f pp.",
+              e.progress().targetSampleSize(),
+              100 * p.detectableEffectAtTarget()));
+    }
+    if (p.mde() != null && p.powerReached() != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " Power reached for the planned effect of %+.2f pp: %.0f%%.",
+              100 * p.mde(),
+              100 * p.powerReached()));
+    }
+    return b.toString();
   }
 
   static String srmWarning(ExperimentResult e) {
