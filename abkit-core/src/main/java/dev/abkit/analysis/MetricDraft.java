@@ -137,21 +137,9 @@ final class MetricDraft {
         absPoint = absolute == null ? absPoint : finite(absolute.estimate());
         relPoint = relative == null ? relPoint : finite(relative.estimate());
       }
-      Interval absCi = null;
-      Interval relCi = null;
-      if (absolute != null) {
-        FrequentistTest.Outcome o =
-            FrequentistTest.test(absolute, alpha, Alternative.TWO_SIDED, Reference.AUTO);
-        absCi = Interval.ofNullable(o.lower(), o.upper());
-        d.p = finite(o.pValue());
-        d.chance = finite(Distributions.phi(absolute.z()));
-      }
-      if (relative != null) {
-        FrequentistTest.Outcome o =
-            FrequentistTest.test(relative, alpha, Alternative.TWO_SIDED, Reference.AUTO);
-        relCi = Interval.ofNullable(o.lower(), o.upper());
-      }
-      d.lift = new Lift(absPoint, relPoint, absCi, relCi);
+      d.lift = lift(absPoint, relPoint, absolute, relative, alpha);
+      d.p = pValue(absolute, alpha);
+      d.chance = absolute == null ? null : finite(Distributions.phi(absolute.z()));
       if (kind == MetricKind.CONVERSION && mc.units() <= nc && mt.units() <= nt) {
         d.pooledP = finite(PooledZTest.pValue(mc.units(), nc, mt.units(), nt));
       }
