@@ -29,17 +29,19 @@ import org.jspecify.annotations.Nullable;
  * the goal given as a plain event name) is compared as a {@link MetricKind#CONVERSION} (rate;
  * per-unit variance {@code p(1−p)}); a count or sum metric, and a secondary metric given as a plain
  * event name, as a {@link MetricKind#MEAN} (value per exposed unit; variance {@code (Q −
- * S²/n)/(n−1)}). Against control: absolute difference with an unpooled interval and two-sided
- * p-value (normal, or Welch t when the Welch dof is below 100), relative lift with a delta-method
- * interval (STATS.md 2.1-2.3), Gaussian chance to beat control (flat prior), exact Beta-binomial
- * chance for conversions, the always-valid p-value and confidence sequence when the experiment is
- * {@code sequential} (STATS.md 4.3). The deciding p-values of the goal and the secondary metrics,
- * over every treatment, are corrected together ({@code multiple_testing}: Holm unless set);
- * guardrails are not. Verdicts follow each metric's {@code direction}; a guardrail significantly
- * worse for a treatment turns that treatment's {@code better} goal verdict into {@link
- * Verdict#GUARDRAIL_VIOLATION}. SRM against the planned weights, progress toward {@code
- * target_sample_size}, and {@link DataQuality} (units exposed to several variants, records the
- * store skipped, exposures to unknown variants) complete the result.
+ * S²/n)/(n−1)}); a ratio metric as a {@link MetricKind#RATIO} (Σnumerator/Σdenominator, delta
+ * method); with {@code cuped} every other metric is regression-adjusted by its pre-period value
+ * ({@link CupedResult}). Caps apply in the store. Against control: absolute difference with an
+ * unpooled interval and two-sided p-value (normal, or Welch t when the Welch dof is below 100),
+ * relative lift with a delta-method interval (STATS.md 2.1-2.3), Gaussian chance to beat control
+ * (flat prior), exact Beta-binomial chance for conversions, the always-valid p-value and confidence
+ * sequence when the experiment is {@code sequential} (STATS.md 4.3). The deciding p-values of the
+ * goal and the secondary metrics, over every treatment, are corrected together ({@code
+ * multiple_testing}: Holm unless set); guardrails are not. Verdicts follow each metric's {@code
+ * direction}; a guardrail significantly worse for a treatment turns that treatment's {@code better}
+ * goal verdict into {@link Verdict#GUARDRAIL_VIOLATION}. SRM against the planned weights, progress
+ * toward {@code target_sample_size}, and {@link DataQuality} (units exposed to several variants,
+ * records the store skipped, exposures to unknown variants) complete the result.
  *
  * <p>Undefined numbers are {@code null}, never NaN: rate and mean without exposures; every lift
  * component when an arm has no exposures; relative lift when the control mean is 0; intervals and
