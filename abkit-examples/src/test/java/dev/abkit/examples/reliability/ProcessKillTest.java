@@ -84,8 +84,11 @@ class ProcessKillTest {
       assertThat(load.acknowledged()).as("acknowledged before the kill").isGreaterThan(20);
       assertThat(Files.list(journal).count()).as("journal files left behind").isPositive();
 
+      // the same store as the first process (the journal names its store by URL and prefix, and
+      // a replay takes only its own store's files), now reachable
+      proxy.refuse(false);
       Child second =
-          Child.start(dir, "second", Postgres.url(Postgres.PORT), prefix, journal, durable);
+          Child.start(dir, "second", Postgres.url(proxy.port()), prefix, journal, durable);
       try {
         AtomicReference<JsonNode> metrics = new AtomicReference<>();
         await()
