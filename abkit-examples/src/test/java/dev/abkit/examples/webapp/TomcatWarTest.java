@@ -75,7 +75,7 @@ class TomcatWarTest {
           "geantyref-",
           "h2-");
 
-  /** abkit's modules, from their build output (they are not jars during {@code mvn test}). */
+  /** abkit's modules, from their build output or packaged jar (as the reactor provides them). */
   private static final List<String> ABKIT_MODULES =
       List.of("abkit-core", "abkit-servlet", "abkit-jdbc-store");
 
@@ -232,10 +232,17 @@ class TomcatWarTest {
         Files.copy(p, lib.resolve(name));
         found.add(name);
       }
-      if (name.equals("classes") && p.getParent() != null && p.getParent().getParent() != null) {
-        String module = p.getParent().getParent().getFileName().toString();
-        if (ABKIT_MODULES.contains(module)) {
+      // A sibling module is its target/classes under `mvn test`, its packaged jar under `verify`.
+      Path target = p.getParent();
+      if (target != null
+          && target.getFileName().toString().equals("target")
+          && target.getParent() != null) {
+        String module = target.getParent().getFileName().toString();
+        if (ABKIT_MODULES.contains(module) && name.equals("classes")) {
           jar(p, lib.resolve(module + ".jar"));
+          found.add(module);
+        } else if (ABKIT_MODULES.contains(module) && name.endsWith(".jar")) {
+          Files.copy(p, lib.resolve(module + ".jar"));
           found.add(module);
         }
       }
