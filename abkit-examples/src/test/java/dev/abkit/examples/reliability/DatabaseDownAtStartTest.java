@@ -9,8 +9,9 @@ import dev.abkit.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DESIGN.md section 8, "Database down at start: the app starts, the journal holds the records, they
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("reliability")
 class DatabaseDownAtStartTest {
 
-  @Test
-  void databaseDownAtStart_appServesAndJournals_recordsLandOnceWhenBack(@TempDir Path journal)
-      throws Exception {
+  @ParameterizedTest(name = "sticky={0}")
+  @ValueSource(booleans = {false, true})
+  void databaseDownAtStart_appServesAndJournals_recordsLandOnceWhenBack(
+      boolean sticky, @TempDir Path journal) throws Exception {
     Postgres.requireReachable();
     String prefix = Postgres.freshPrefix("dn");
     PipelineSettings settings =
@@ -38,7 +40,7 @@ class DatabaseDownAtStartTest {
     try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
       proxy.refuse(true);
       long startNanos = System.nanoTime();
-      DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0);
+      DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0, sticky);
       long startMillis = (System.nanoTime() - startNanos) / 1_000_000;
       try {
         assertThat(Postgres.tableExists(prefix + "events"))
@@ -53,9 +55,11 @@ class DatabaseDownAtStartTest {
 
         proxy.refuse(false);
         PipelineMetrics m = Drain.drained(app.abkit(), Duration.ofSeconds(60));
+        StickyRows rows =
+            sticky ? StickyRows.settled(prefix, load.ackedExposures, Duration.ofSeconds(20)) : null;
         Figures f = Figures.check(prefix, load.ackedEvents, load.ackedExposures);
         f.print(
-            "database-down-at-start",
+            sticky ? "database-down-at-start+sticky" : "database-down-at-start",
             load.requests.get(),
             load.p99Millis(),
             "startup="
@@ -65,7 +69,8 @@ class DatabaseDownAtStartTest {
                 + " journalBytes="
                 + down.journalBytes()
                 + " replayed="
-                + m.replayed());
+                + m.replayed()
+                + (rows == null ? "" : " " + rows.describe()));
 
         assertThat(load.failureSamples).as("failed requests").isEmpty();
         assertThat(load.failures.get()).isZero();
@@ -76,6 +81,18 @@ class DatabaseDownAtStartTest {
         assertThat(f.wrongVariant()).isZero();
         assertThat(m.replayed()).isGreaterThanOrEqualTo(down.spilled());
         assertThat(m.dropped()).isZero();
+        if (sticky) {
+          assertThat(load.p99Millis())
+              .as(
+                  "request p99 with the sticky store while the database is down (before issue 11 item 9: 5-15 s)",
+                  "down")
+              .isLessThan(1000);
+          assertThat(rows.rows())
+              .as("sticky assignments reach the table once the database answers")
+              .isPositive();
+          assertThat(rows.mismatched()).as("sticky variant differs from the served one").isZero();
+          assertThat(rows.foreign()).as("assignments for units no page served").isZero();
+        }
         assertThat(m.written() + m.spilled())
             .as("every queued record was either written or spilled (PipelineMetrics)")
             .isEqualTo(m.queued());

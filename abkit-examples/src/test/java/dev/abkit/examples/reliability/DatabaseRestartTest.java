@@ -8,8 +8,9 @@ import dev.abkit.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DESIGN.md section 8, "Database restarted during load: nothing lost, no request fails". The demo
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("reliability")
 class DatabaseRestartTest {
 
-  @Test
+  @ParameterizedTest(name = "sticky={0}")
+  @ValueSource(booleans = {false, true})
   void postgresRestartMidLoad_noRequestFails_everyAcknowledgedRecordStoredExactlyOnce(
-      @TempDir Path journal) throws Exception {
+      boolean sticky, @TempDir Path journal) throws Exception {
     Postgres.requireReachable();
     String prefix = Postgres.freshPrefix("rs");
     PipelineSettings settings =
@@ -34,7 +36,7 @@ class DatabaseRestartTest {
             .spillAfter(Duration.ofSeconds(1))
             .build();
     try (TcpProxy proxy = TcpProxy.start(Postgres.HOST, Postgres.PORT)) {
-      DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0);
+      DemoApp app = DemoApp.start(Postgres.url(proxy.port()), prefix, settings, 0, sticky);
       try {
         Load load = new Load(app.uri("/"), Visitor.newClient(), "rs");
         Thread restart =
@@ -53,9 +55,11 @@ class DatabaseRestartTest {
         restart.join();
 
         PipelineMetrics m = Drain.drained(app.abkit(), Duration.ofSeconds(60));
+        StickyRows rows =
+            sticky ? StickyRows.settled(prefix, load.ackedExposures, Duration.ofSeconds(20)) : null;
         Figures f = Figures.check(prefix, load.ackedEvents, load.ackedExposures);
         f.print(
-            "postgres-restart",
+            sticky ? "postgres-restart+sticky" : "postgres-restart",
             load.requests.get(),
             load.p99Millis(),
             "cut="
@@ -65,7 +69,8 @@ class DatabaseRestartTest {
                 + " spilled="
                 + m.spilled()
                 + " replayed="
-                + m.replayed());
+                + m.replayed()
+                + (rows == null ? "" : " " + rows.describe()));
 
         assertThat(load.failureSamples).as("failed requests").isEmpty();
         assertThat(load.failures.get()).isZero();
@@ -79,6 +84,18 @@ class DatabaseRestartTest {
         assertThat(f.unexpected()).as("stored but never acknowledged").isZero();
         assertThat(f.wrongVariant()).as("exposures stored with another variant").isZero();
         assertThat(m.dropped()).isZero();
+        if (sticky) {
+          assertThat(load.p99Millis())
+              .as(
+                  "request p99 with the sticky store across a restart (before issue 11 item 9: 5-15 s)",
+                  "restart")
+              .isLessThan(1000);
+          assertThat(rows.rows())
+              .as("sticky assignments reach the table once the database answers")
+              .isPositive();
+          assertThat(rows.mismatched()).as("sticky variant differs from the served one").isZero();
+          assertThat(rows.foreign()).as("assignments for units no page served").isZero();
+        }
         assertThat(m.written() + m.spilled())
             .as("every queued record was either written or spilled (PipelineMetrics)")
             .isEqualTo(m.queued());

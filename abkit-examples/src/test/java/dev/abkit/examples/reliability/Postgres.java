@@ -91,6 +91,24 @@ final class Postgres {
     return out;
   }
 
+  /** Stored sticky variant per "experiment/unit" (empty when the table was never created). */
+  static Map<String, String> assignmentVariants(String prefix) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    if (!tableExists(prefix + "assignments")) {
+      return out;
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select experiment || '/' || unit, variant from " + prefix + "assignments")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
   /** Events as (id, unit, name, props-as-text) rows. */
   static List<String[]> events(String prefix) throws SQLException {
     List<String[]> out = new ArrayList<>();
