@@ -22,31 +22,32 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
- * and sum of squares of their per-unit totals ({@link Sql#metricStats()} explains the query plan).
+ * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats()} explains the query
+ * plan).
  *
  * <p>Thread-safe.
  */
 public final class StatsReader {
   private final Jdbi jdbi;
-  private final Sql sql;
+  private final AnalysisSql reads;
 
   public StatsReader(Jdbi jdbi, Sql sql) {
     this.jdbi = jdbi;
-    this.sql = sql;
+    this.reads = new AnalysisSql(sql);
   }
 
   private record MetricRow(String variant, MetricData data) {}
 
   /**
-   * Reads {@code query} in one transaction, which scopes the {@link Sql#analysisSettings()} (they
-   * are {@code SET LOCAL}) to this read.
+   * Reads {@code query} in one transaction, which scopes the {@link AnalysisSql#analysisSettings()}
+   * (they are {@code SET LOCAL}) to this read.
    *
    * @throws JdbiException if the database fails
    */
   public ExperimentData read(ExperimentQuery query) {
     return jdbi.inTransaction(
         h -> {
-          for (String setting : sql.analysisSettings()) {
+          for (String setting : reads.analysisSettings()) {
             h.execute(setting);
           }
           Map<String, Long> exposed = new TreeMap<>();
@@ -89,7 +90,7 @@ public final class StatsReader {
    */
   private long exposedUnits(Handle h, String experiment, Map<String, Long> exposed) {
     long[] multiple = {0};
-    h.createQuery(sql.exposureCounts())
+    h.createQuery(reads.exposureCounts())
         .bind(0, experiment)
         .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getLong(3)})
         .forEach(
@@ -109,14 +110,14 @@ public final class StatsReader {
    * back to a savepoint, so the transaction and the other metrics go on: the metric then counts its
    * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
    */
-  /** The value {@code cap} comes to: itself, or the percentile ({@link Sql#percentile}). */
+  /** The value {@code cap} comes to: itself, or the percentile ({@link AnalysisSql#percentile}). */
   private double cap(Handle h, ExperimentQuery query, MetricQuery metric, MetricQuery.Cap cap) {
     if (cap instanceof MetricQuery.CapAt at) {
       return at.value();
     }
     double p = ((MetricQuery.CapPercentile) cap).percentile();
     Double value =
-        bound(h, sql.percentile(query.experiment(), metric, query.end(), p))
+        bound(h, reads.percentile(query.experiment(), metric, query.end(), p))
             .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
             .findFirst()
             .orElse(null);
@@ -146,7 +147,7 @@ public final class StatsReader {
               + "): some value is far too large");
       return rows(
           h,
-          sql.metricUnits(query.experiment(), metric, query.end()),
+          reads.metricUnits(query.experiment(), metric, query.end()),
           rs -> new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN));
     }
   }
@@ -160,12 +161,12 @@ public final class StatsReader {
     double shift = pilot;
     return rows(
         h,
-        sql.metricStats(query.experiment(), metric, query.end(), pilot, cap),
+        reads.metricStats(query.experiment(), metric, query.end(), pilot, cap),
         rs -> new MetricData(rs.getLong(2), shift, rs.getDouble(3), rs.getDouble(4)));
   }
 
   /**
-   * Reads the timeline of metric {@code name} of {@code query} ({@link Sql#daily}).
+   * Reads the timeline of metric {@code name} of {@code query} ({@link AnalysisSql#daily}).
    *
    * @throws IllegalArgumentException when the query has no such metric
    */
@@ -177,10 +178,10 @@ public final class StatsReader {
             .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
     return jdbi.inTransaction(
         h -> {
-          for (String setting : sql.analysisSettings()) {
+          for (String setting : reads.analysisSettings()) {
             h.execute(setting);
           }
-          return bound(h, sql.daily(query.experiment(), metric, query.end()))
+          return bound(h, reads.daily(query.experiment(), metric, query.end()))
               .map(
                   (rs, ctx) ->
                       new DailyData(
@@ -199,7 +200,7 @@ public final class StatsReader {
       MetricQuery metric,
       Map<String, Map<String, PairedData>> pairs,
       Double cap) {
-    Query q = bound(h, sql.pairedStats(query.experiment(), metric, query.end(), cap));
+    Query q = bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap));
     q.map(
             (rs, ctx) ->
                 Map.entry(
@@ -218,13 +219,13 @@ public final class StatsReader {
   }
 
   /** Runs a per-variant statement: column 1 the variant, the rest read by {@code data}. */
-  private List<MetricRow> rows(Handle h, Sql.Statement statement, RowData data) {
+  private List<MetricRow> rows(Handle h, AnalysisSql.Statement statement, RowData data) {
     return bound(h, statement)
         .map((rs, ctx) -> new MetricRow(rs.getString(1), data.read(rs)))
         .list();
   }
 
-  private static Query bound(Handle h, Sql.Statement statement) {
+  private static Query bound(Handle h, AnalysisSql.Statement statement) {
     Query q = h.createQuery(statement.sql());
     List<Object> params = statement.params();
     for (int i = 0; i < params.size(); i++) {
@@ -240,10 +241,13 @@ public final class StatsReader {
     MetricData read(ResultSet rs) throws SQLException;
   }
 
-  /** The metric's pilot value ({@link Sql#metricPilot}); 0 without events or when not finite. */
+  /**
+   * The metric's pilot value ({@link AnalysisSql#metricPilot}); 0 without events or when not
+   * finite.
+   */
   private double pilot(Handle h, MetricQuery metric) {
     Double pilot =
-        h.createQuery(sql.metricPilot(metric.amount()))
+        h.createQuery(reads.metricPilot(metric.amount()))
             .bind(0, metric.event())
             .bind(1, metric.event())
             .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
