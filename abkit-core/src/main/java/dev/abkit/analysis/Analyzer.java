@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,7 +131,7 @@ public final class Analyzer {
     }
     List<Timeseries.Day> days = new ArrayList<>();
     for (LocalDate d = first; d != null && !d.isAfter(last); d = d.plusDays(1)) {
-      Map<String, long[]> sums = new java.util.TreeMap<>(); // variant -> {exposures, conversions}
+      Map<String, long[]> sums = new TreeMap<>(); // variant -> {exposures, conversions}
       for (DailyData c : cells) {
         if (!c.exposureDay().isAfter(d)) {
           long[] s = sums.computeIfAbsent(c.variant(), k -> new long[2]);
