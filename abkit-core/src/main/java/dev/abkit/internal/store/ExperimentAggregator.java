@@ -89,10 +89,47 @@ public final class ExperimentAggregator {
         exposed.merge(f.exposure.variant(), 1L, Long::sum);
       }
     }
-    // metric -> variant -> unit -> value
+    // metric -> variant -> unit -> value, and -> {y, x} for metrics with a pairing
     Map<String, Map<String, Map<String, Double>>> values = new HashMap<>();
-    // metric -> variant -> unit -> {y, x}, for metrics with a pairing
     Map<String, Map<String, Map<String, double[]>>> pairs = new HashMap<>();
+    collect(values, pairs);
+    Map<String, Double> cappedAt =
+        applyCaps(values, pairs, exposed.values().stream().mapToLong(Long::longValue).sum());
+    Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
+    values.forEach(
+        (metric, variants) -> {
+          double shift = pilot(variants);
+          variants.forEach(
+              (variant, units) ->
+                  byVariant
+                      .computeIfAbsent(variant, k -> new HashMap<>())
+                      .put(metric, stats(units.values(), shift)));
+        });
+    Map<String, Map<String, PairedData>> pairedByVariant = new HashMap<>();
+    pairs.forEach(
+        (metric, variants) ->
+            variants.forEach(
+                (variant, units) ->
+                    pairedByVariant
+                        .computeIfAbsent(variant, k -> new HashMap<>())
+                        .put(metric, pairedSums(units.values()))));
+    List<VariantData> variants = new ArrayList<>();
+    exposed.forEach(
+        (v, n) ->
+            variants.add(
+                new VariantData(
+                    v,
+                    n,
+                    byVariant.getOrDefault(v, Map.of()),
+                    pairedByVariant.getOrDefault(v, Map.of()))));
+    return new ExperimentData(
+        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt);
+  }
+
+  /** Each counted event's amount into its unit's value, and the paired values, per metric. */
+  private void collect(
+      Map<String, Map<String, Map<String, Double>>> values,
+      Map<String, Map<String, Map<String, double[]>>> pairs) {
     for (Event e : eventsById.values()) {
       FirstExposure f = exposures.get(e.unit());
       if (f == null || f.multiple) {
@@ -124,7 +161,13 @@ public final class ExperimentAggregator {
         }
       }
     }
-    long exposedUnits = exposed.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Caps each unit's value (and paired values) of the capped metrics; returns the caps applied. */
+  private Map<String, Double> applyCaps(
+      Map<String, Map<String, Map<String, Double>>> values,
+      Map<String, Map<String, Map<String, double[]>>> pairs,
+      long exposedUnits) {
     Map<String, Double> cappedAt = new HashMap<>();
     for (MetricQuery m : query.metrics()) {
       if (m.cap() != null) {
@@ -147,35 +190,7 @@ public final class ExperimentAggregator {
                             }));
       }
     }
-    Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
-    values.forEach(
-        (metric, variants) -> {
-          double shift = pilot(variants);
-          variants.forEach(
-              (variant, units) ->
-                  byVariant
-                      .computeIfAbsent(variant, k -> new HashMap<>())
-                      .put(metric, stats(units.values(), shift)));
-        });
-    Map<String, Map<String, PairedData>> pairedByVariant = new HashMap<>();
-    pairs.forEach(
-        (metric, variants) ->
-            variants.forEach(
-                (variant, units) ->
-                    pairedByVariant
-                        .computeIfAbsent(variant, k -> new HashMap<>())
-                        .put(metric, pairedSums(units.values()))));
-    List<VariantData> variants = new ArrayList<>();
-    exposed.forEach(
-        (v, n) ->
-            variants.add(
-                new VariantData(
-                    v,
-                    n,
-                    byVariant.getOrDefault(v, Map.of()),
-                    pairedByVariant.getOrDefault(v, Map.of()))));
-    return new ExperimentData(
-        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt);
+    return cappedAt;
   }
 
   /**
