@@ -52,6 +52,20 @@ class JdbcStoreProviderTest {
     }
   }
 
+  /** A driver class given with the credentials is the one loaded; a missing one is named. */
+  @Test
+  void open_driverClassName_loadedOrNamedWhenMissing() throws Exception {
+    try (OpenedStore opened =
+        StoreProviders.open(h2Url(), new StoreCredentials("sa", "", "org.h2.Driver"))) {
+      assertThat(opened.events()).isInstanceOf(JdbcStore.class);
+    }
+    assertThatThrownBy(
+            () ->
+                StoreProviders.open(
+                    h2Url(), new StoreCredentials("sa", "", "com.example.NoSuchDriver")))
+        .hasMessageContaining("com.example.NoSuchDriver");
+  }
+
   @Test
   void open_jdbcSpecOfAnUnknownDatabase_failsAskingForTheDialect() {
     assertThatThrownBy(() -> StoreProviders.open("jdbc:oracle:thin:@x", StoreCredentials.NONE))

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       of any other {@link dev.abkit.spi.StoreProvider} on the class path;
  *   <li>{@value #STORE_USER}, {@value #STORE_PASSWORD}: JDBC credentials (a value {@code env:NAME}
  *       is read from environment variable NAME);
+ *   <li>{@value #STORE_DRIVER}: the JDBC driver class, loaded through the web application's class
+ *       loader (a driver in {@code WEB-INF/lib} is invisible to {@code DriverManager} on Tomcat);
+ *       without it the store loads the dialect's usual driver the same way;
  *   <li>{@value #RESULTS_TOKEN}: the results endpoint's bearer token (or {@code env:NAME}); absent
  *       means the endpoint answers 404;
  *   <li>{@value #VISITOR_SECRET}: sign visitor ids with this secret (at least 32 characters, or
@@ -74,6 +77,7 @@ public final class AbKitContextListener implements ServletContextListener {
   public static final String STORE = "abkit.store";
   public static final String STORE_USER = "abkit.store.user";
   public static final String STORE_PASSWORD = "abkit.store.password";
+  public static final String STORE_DRIVER = "abkit.store.driver";
   public static final String RESULTS_TOKEN = "abkit.results.token";
   public static final String RESULTS_PATH = "abkit.results.path";
   public static final String EVENTS_PATH = "abkit.events.path";
@@ -228,7 +232,8 @@ public final class AbKitContextListener implements ServletContextListener {
                 store,
                 new StoreCredentials(
                     secret(ctx.getInitParameter(STORE_USER), STORE_USER),
-                    secret(ctx.getInitParameter(STORE_PASSWORD), STORE_PASSWORD)));
+                    secret(ctx.getInitParameter(STORE_PASSWORD), STORE_PASSWORD),
+                    blankToNull(ctx.getInitParameter(STORE_DRIVER))));
       } catch (RuntimeException e) {
         throw new IllegalStateException("context parameter " + STORE + ": " + e.getMessage(), e);
       }
@@ -372,5 +377,9 @@ public final class AbKitContextListener implements ServletContextListener {
     } catch (Exception e) {
       log.warn("closing the abkit store after a failed start failed", e);
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

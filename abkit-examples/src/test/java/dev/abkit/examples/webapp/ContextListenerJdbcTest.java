@@ -75,9 +75,16 @@ class ContextListenerJdbcTest {
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler("/");
     Map.of(
-            "abkit.manifest", manifest.toString(),
-            "abkit.store", url,
-            "abkit.exposure./app/dashboard", KPI)
+            "abkit.manifest",
+            manifest.toString(),
+            "abkit.store",
+            url,
+            // named explicitly, loaded through the web app's class loader (TomcatWarTest covers
+            // the store finding it without this parameter)
+            "abkit.store.driver",
+            "org.h2.Driver",
+            "abkit.exposure./app/dashboard",
+            KPI)
         .forEach(ctx::setInitParameter);
     ctx.addEventListener(listener);
     ctx.addServlet(new ServletHolder(new DashboardServlet()), "/app/*");

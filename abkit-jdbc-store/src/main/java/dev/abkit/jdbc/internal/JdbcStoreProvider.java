@@ -34,6 +34,9 @@ public final class JdbcStoreProvider implements StoreProvider {
     if (credentials.password() != null) {
       b.password(credentials.password());
     }
+    if (credentials.driverClassName() != null) {
+      b.driverClassName(credentials.driverClassName());
+    }
     JdbcStore store = b.build();
     return OpenedStore.of(store, store);
   }
