@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,13 +24,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * use) therefore costs a request at most the deadline, never the store's connection timeout, and
  * never a lock held by another request thread.
  *
+ * <p>A call that fails (the store is down) is retried in the background, after {@link #FIRST_RETRY}
+ * and then twice as long each time up to {@link #LAST_RETRY}, until the store takes it or abkit
+ * closes: the unit's sticky assignment (the variant it was served) is written once the store is
+ * back, whether or not the unit returns. Retries are kept in memory, not journaled: a restart while
+ * the store is down forgets them, and the unit is then stored on its next visit.
+ *
  * <p>Concurrent requests for the same (experiment, salt, unit) share one call. At most {@link
- * #BACKLOG} calls wait for the store; beyond that a lookup fails at once (and the hashed variant is
- * served). Thread-safe.
+ * #BACKLOG} calls wait for the store, retries included; beyond that a lookup fails at once (and the
+ * hashed variant is served). Thread-safe.
  */
 final class StickyLookups implements AutoCloseable {
   /** Calls that may wait for the store before new ones are refused. */
   static final int BACKLOG = 10_000;
+
+  /** The wait before a failed call's first retry. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+  /** The longest wait between retries. */
+  static final Duration LAST_RETRY = Duration.ofSeconds(60);
 
   private static final int THREADS = 4;
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -38,9 +53,22 @@ final class StickyLookups implements AutoCloseable {
   private final ConcurrentHashMap<Engine.StickyKey, CompletableFuture<String>> inFlight =
       new ConcurrentHashMap<>();
   private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService retries;
+  private final AtomicInteger pendingRetries = new AtomicInteger();
+  private final Duration firstRetry;
 
   StickyLookups(AssignmentStore store, Duration deadline, Cache<Engine.StickyKey, String> cache) {
+    this(store, deadline, cache, FIRST_RETRY);
+  }
+
+  /** With another first retry delay, for tests. */
+  StickyLookups(
+      AssignmentStore store,
+      Duration deadline,
+      Cache<Engine.StickyKey, String> cache,
+      Duration firstRetry) {
     this.store = store;
+    this.firstRetry = firstRetry;
     this.deadlineNanos = deadline.toNanos();
     this.cache = cache;
     int pool = POOLS.incrementAndGet();
@@ -58,6 +86,13 @@ final class StickyLookups implements AutoCloseable {
               return t;
             });
     executor.allowCoreThreadTimeOut(true);
+    this.retries =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "abkit-sticky-retry-" + pool);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -94,6 +129,7 @@ final class StickyLookups implements AutoCloseable {
               call.complete(stored);
             } catch (Throwable t) {
               call.completeExceptionally(t);
+              retryLater(key, proposed, firstRetry);
             } finally {
               inFlight.remove(key, call);
             }
@@ -106,9 +142,49 @@ final class StickyLookups implements AutoCloseable {
     return call;
   }
 
-  /** Stops taking lookups; those already waiting are abandoned with the pool's daemon threads. */
+  /**
+   * Stores {@code proposed} for {@code key} after {@code delay}, again later while the store fails;
+   * dropped when the backlog is full or abkit closes.
+   */
+  private void retryLater(Engine.StickyKey key, String proposed, Duration delay) {
+    if (pendingRetries.incrementAndGet() > BACKLOG || retries.isShutdown()) {
+      pendingRetries.decrementAndGet();
+      return;
+    }
+    try {
+      // the task handles its own failures: nothing to read from the future
+      ScheduledFuture<?> unused =
+          retries.schedule(
+              () -> retry(key, proposed, delay), delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      pendingRetries.decrementAndGet();
+    }
+  }
+
+  private void retry(Engine.StickyKey key, String proposed, Duration delay) {
+    pendingRetries.decrementAndGet();
+    try {
+      executor.execute(
+          () -> {
+            try {
+              String stored = store.getOrPut(key.experiment(), key.unit(), key.salt(), proposed);
+              if (stored != null) {
+                cache.put(key, stored);
+              }
+            } catch (Exception stillDown) {
+              Duration next = delay.multipliedBy(2);
+              retryLater(key, proposed, next.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : next);
+            }
+          });
+    } catch (RejectedExecutionException busy) {
+      retryLater(key, proposed, delay);
+    }
+  }
+
+  /** Stops taking lookups and retries; those already waiting are abandoned (daemon threads). */
   @Override
   public void close() {
+    retries.shutdownNow();
     executor.shutdownNow();
   }
 }
