@@ -83,7 +83,7 @@ public final class AnalysisSql {
     List<Object> params = new ArrayList<>(List.of(pilot, pilot, pilot));
     String total =
         capped("sum(" + castDouble(amount(metric.amount(), "e." + sql.value())) + ")", cap, params);
-    String counted = countedEvents(experiment, metric, end, params);
+    String counted = countedEvents("join", experiment, metric, end, params);
     return new Statement(
         "select variant, count(*), sum("
             + shifted
@@ -107,7 +107,7 @@ public final class AnalysisSql {
    */
   public Statement metricUnits(String experiment, MetricQuery metric, Instant end) {
     List<Object> params = new ArrayList<>();
-    String counted = countedEvents(experiment, metric, end, params);
+    String counted = countedEvents("join", experiment, metric, end, params);
     return new Statement(
         "select variant, count(*) from (\n  select distinct x.variant, x.unit\n"
             + counted
@@ -192,22 +192,16 @@ public final class AnalysisSql {
    */
   public Statement daily(String experiment, MetricQuery metric, Instant end) {
     List<Object> params = new ArrayList<>();
-    String on = countedOn(metric, end, params);
-    params.add(experiment);
+    String everyUnit = countedEvents("left join", experiment, metric, end, params);
     return new Statement(
         "select variant, exposure_day, conversion_day, count(*) from (\n"
             + "  select x.variant, "
             + day("x.ts")
             + " as exposure_day, "
             + day("min(e.ts)")
-            + " as conversion_day\n  from "
-            + sql.exposures()
-            + " x left join "
-            + sql.events()
-            + " e on "
-            + on
-            + "\n  where x.experiment = ? and not x.multiple"
-            + "\n  group by x.experiment, x.unit, x.variant, x.ts\n"
+            + " as conversion_day\n"
+            + everyUnit
+            + "  group by x.experiment, x.unit, x.variant, x.ts\n"
             + ") per_unit group by variant, exposure_day, conversion_day",
         params);
   }
@@ -238,18 +232,12 @@ public final class AnalysisSql {
   public Statement percentile(String experiment, MetricQuery metric, Instant end, double p) {
     List<Object> params = new ArrayList<>();
     params.add(p);
-    String on = countedOn(metric, end, params);
-    params.add(experiment);
     String perUnit =
         "(\n  select coalesce(sum("
             + castDouble(amount(metric.amount(), "e." + sql.value()))
-            + "), 0) as total\n  from "
-            + sql.exposures()
-            + " x left join "
-            + sql.events()
-            + " e on "
-            + on
-            + "\n  where x.experiment = ? and not x.multiple\n  group by x.experiment, x.unit\n) u";
+            + "), 0) as total\n"
+            + countedEvents("left join", experiment, metric, end, params)
+            + "  group by x.experiment, x.unit\n) u";
     // MariaDB has percentile_cont only as a window function
     return new Statement(
         sql.dialect() == Dialect.MARIADB
@@ -286,30 +274,24 @@ public final class AnalysisSql {
     return metric.window() == null ? "" : " and e.ts < " + plus("x.ts", metric.window(), params);
   }
 
-  /** The {@code from ... where} of the events that count, appending its parameters. */
+  /**
+   * The {@code from ... where} of an experiment's units exposed to one variant only, joined to
+   * their events that count for {@code metric} ({@code join}: {@code "join"}, or {@code "left
+   * join"} to keep units without one), appending its parameters.
+   */
   private String countedEvents(
-      String experiment, MetricQuery metric, Instant end, List<Object> params) {
-    StringBuilder on = new StringBuilder("e.unit = x.unit and e.ts >= ");
-    on.append(plus("x.ts", metric.delay(), params));
-    if (metric.window() != null) {
-      on.append(" and e.ts < ").append(plus("x.ts", metric.window(), params));
-    }
+      String join, String experiment, MetricQuery metric, Instant end, List<Object> params) {
+    String on = countedOn(metric, end, params);
     params.add(experiment);
-    params.add(metric.event());
-    StringBuilder where = new StringBuilder("x.experiment = ? and e.name = ? and not x.multiple");
-    if (end != null) {
-      where.append(" and e.ts < ?");
-      params.add(end);
-    }
     return "  from "
         + sql.exposures()
-        + " x join "
+        + " x "
+        + join
+        + " "
         + sql.events()
         + " e on "
         + on
-        + "\n  where "
-        + where
-        + "\n";
+        + "\n  where x.experiment = ? and not x.multiple\n";
   }
 
   /**

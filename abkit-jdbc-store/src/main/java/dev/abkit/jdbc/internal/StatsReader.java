@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
@@ -45,11 +46,8 @@ public final class StatsReader {
    * @throws JdbiException if the database fails
    */
   public ExperimentData read(ExperimentQuery query) {
-    return jdbi.inTransaction(
+    return inAnalysisTransaction(
         h -> {
-          for (String setting : reads.analysisSettings()) {
-            h.execute(setting);
-          }
           Map<String, Long> exposed = new TreeMap<>();
           long multiple = exposedUnits(h, query.experiment(), exposed);
           Map<String, Map<String, MetricData>> metrics = new HashMap<>();
@@ -176,20 +174,30 @@ public final class StatsReader {
             .filter(m -> m.name().equals(name))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
+    return inAnalysisTransaction(
+        h ->
+            bound(h, reads.daily(query.experiment(), metric, query.end()))
+                .map(
+                    (rs, ctx) ->
+                        new DailyData(
+                            rs.getString(1),
+                            rs.getObject(2, java.time.LocalDate.class),
+                            rs.getObject(3, java.time.LocalDate.class),
+                            rs.getLong(4)))
+                .list());
+  }
+
+  /**
+   * Runs {@code read} in one read transaction with the {@link AnalysisSql#analysisSettings()},
+   * which are {@code SET LOCAL}: they last as long as this read.
+   */
+  private <T> T inAnalysisTransaction(HandleCallback<T, RuntimeException> read) {
     return jdbi.inTransaction(
         h -> {
           for (String setting : reads.analysisSettings()) {
             h.execute(setting);
           }
-          return bound(h, reads.daily(query.experiment(), metric, query.end()))
-              .map(
-                  (rs, ctx) ->
-                      new DailyData(
-                          rs.getString(1),
-                          rs.getObject(2, java.time.LocalDate.class),
-                          rs.getObject(3, java.time.LocalDate.class),
-                          rs.getLong(4)))
-              .list();
+          return read.withHandle(h);
         });
   }
 
