@@ -133,6 +133,27 @@ public final class AbKit implements AutoCloseable {
   }
 
   /**
+   * Records that {@code unit} was shown its variant, as {@link #logExposure(String, Assignment)}
+   * does, with the unit's values of the experiment's {@code dimensions} (a string, number or
+   * boolean attribute each), so that results can be broken down by them. Log with the same
+   * attributes the assignment was computed from.
+   *
+   * @throws IllegalStateException if no event store is configured
+   */
+  public boolean logExposure(Unit unit, Assignment assignment) {
+    Recorder r = recorder();
+    if (unit == null || assignment == null) {
+      return false;
+    }
+    return r.exposure(
+        unit.id(),
+        assignment,
+        assignment.enrolled()
+            ? engine.exposureAttributes(assignment.experiment(), unit.attributes())
+            : Map.of());
+  }
+
+  /**
    * Records an event. Idempotent on the event's id: {@link Acceptance#DUPLICATE} for an id accepted
    * recently (the store's unique key keeps one in any case). Never blocks for long; in durable mode
    * returns once the event is in the journal.

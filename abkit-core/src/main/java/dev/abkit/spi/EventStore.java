@@ -14,9 +14,12 @@ import java.util.Optional;
  *
  * <p>Writes must be idempotent and keep DESIGN.md section 9: per (experiment, unit) the earliest
  * exposure, and whether the unit was exposed to another variant too (such units are left out of
- * every read); an event is unique on (unit, id), the first one kept. The pipeline may hand the same
- * record over more than once (after a failed batch, or when replaying its journal), and the store
- * must keep exactly one.
+ * every read); an event is unique on (unit, id), the first one kept. An exposure's {@link
+ * dev.abkit.event.Exposure#attributes() attributes} are kept per (experiment, unit, attribute
+ * name), the first value received kept whatever the exposures' times (so a later write never
+ * changes a unit's segment), for {@link ExperimentQuery#dimension() breakdowns}. The pipeline may
+ * hand the same record over more than once (after a failed batch, or when replaying its journal),
+ * and the store must keep exactly one.
  */
 public interface EventStore extends AutoCloseable {
 

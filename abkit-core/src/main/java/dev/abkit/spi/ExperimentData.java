@@ -18,6 +18,10 @@ import java.util.Optional;
  *     of the wrong type): counted over the whole store, not this experiment only
  * @param cappedAt per name of a metric queried with a {@link MetricQuery.Cap}, the cap applied (for
  *     a percentile, the value it came to)
+ * @param segments with a {@link ExperimentQuery#dimension()}: the same statistics per value of it,
+ *     one segment per value among the exposed units (units exposed without it in the segment of
+ *     value {@code null}), ordered by value with {@code null} last; caps are those of the whole
+ *     experiment. Empty without a dimension.
  */
 public record ExperimentData(
     String experiment,
@@ -25,16 +29,30 @@ public record ExperimentData(
     Map<String, String> metricErrors,
     long multipleExposures,
     long skippedRecords,
-    Map<String, Double> cappedAt) {
+    Map<String, Double> cappedAt,
+    List<SegmentData> segments) {
   public ExperimentData {
     Objects.requireNonNull(experiment, "experiment");
     variants = List.copyOf(variants);
     metricErrors = Map.copyOf(metricErrors);
     cappedAt = Map.copyOf(cappedAt);
+    segments = List.copyOf(segments);
     if (multipleExposures < 0 || skippedRecords < 0) {
       throw new IllegalArgumentException(
           "counts must be >= 0, were " + multipleExposures + " and " + skippedRecords);
     }
+  }
+
+  /** Data without a breakdown. */
+  public ExperimentData(
+      String experiment,
+      List<VariantData> variants,
+      Map<String, String> metricErrors,
+      long multipleExposures,
+      long skippedRecords,
+      Map<String, Double> cappedAt) {
+    this(
+        experiment, variants, metricErrors, multipleExposures, skippedRecords, cappedAt, List.of());
   }
 
   /** Data without caps. */
@@ -49,7 +67,7 @@ public record ExperimentData(
 
   /** Data in which every metric could be computed and nothing was excluded or skipped. */
   public ExperimentData(String experiment, List<VariantData> variants) {
-    this(experiment, variants, Map.of(), 0, 0, Map.of());
+    this(experiment, variants, Map.of(), 0, 0, Map.of(), List.of());
   }
 
   /** The data of one variant. */

@@ -38,6 +38,7 @@ final class CompiledExperiment {
   // only when it has none there, so the manifest wins a tie (the same unit in both)
   final Map<String, Assignment> overrides;
   final Map<String, Assignment> forced;
+  final List<String> dimensions;
   private final EnumMap<Reason, Assignment> notEnrolled = new EnumMap<>(Reason.class);
   private final Map<String, Object> targeting;
   private volatile Condition condition;
@@ -46,6 +47,7 @@ final class CompiledExperiment {
     this.id = e.id();
     this.salt = e.salt();
     this.running = e.status() == Status.RUNNING;
+    this.dimensions = e.dimensions();
     this.startMillis = e.startAt() == null ? Long.MIN_VALUE : ceilMillis(e.startAt());
     this.endMillis = e.endAt() == null ? Long.MAX_VALUE : ceilMillis(e.endAt());
     this.hash = UnitHash.of(e.hash(), e.salt());

@@ -128,6 +128,16 @@ public final class Engine {
   }
 
   /**
+   * The values of {@code experiment}'s dimensions among a unit's {@code attributes}, as an exposure
+   * records them ({@link ExposureAttributes}); empty for an unknown experiment or one without
+   * dimensions.
+   */
+  public Map<String, String> exposureAttributes(String experiment, Map<String, Object> attributes) {
+    CompiledExperiment c = snapshot.get().byId.get(experiment);
+    return c == null ? Map.of() : ExposureAttributes.of(c.dimensions, attributes);
+  }
+
+  /**
    * Every running experiment's assignment (not-enrolled ones included), keyed by experiment id in
    * manifest order; unmodifiable. Never throws.
    */

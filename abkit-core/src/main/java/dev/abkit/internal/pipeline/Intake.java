@@ -11,6 +11,7 @@ import dev.abkit.pipeline.PipelineSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,7 +87,7 @@ final class Intake {
   }
 
   /** See {@link Recorder#exposure}. */
-  boolean exposure(String unit, Assignment assignment) {
+  boolean exposure(String unit, Assignment assignment, Map<String, String> attributes) {
     try {
       if (unit == null || unit.isBlank() || assignment == null || !assignment.enrolled()) {
         return false;
@@ -98,7 +99,12 @@ final class Intake {
       }
       boolean accepted =
           accept(
-              new Exposure(unit, assignment.experiment(), assignment.variant(), clock.instant()));
+              new Exposure(
+                  unit,
+                  assignment.experiment(),
+                  assignment.variant(),
+                  clock.instant(),
+                  attributes));
       if (!accepted && seenExposures != null) {
         seenExposures.invalidate(key); // not recorded: a later call may try again
       }

@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * {"type":"exposure","unit":"u1","experiment":"e","variant":"B","ts":"2026-11-23T10:00:00.123Z"}
+ * {"type":"exposure","unit":"u2","experiment":"e","variant":"A","ts":"2026-11-23T10:00:01Z","attributes":{"platform":"ios"}}
  * {"type":"event","id":"6f1c","unit":"u1","name":"kpi_click","ts":"2026-11-23T10:00:05Z","value":1.0,"props":{}}
  * }</pre>
  *
@@ -46,7 +47,12 @@ public final class JsonLines {
       string(out, x.variant());
       out.append(",\"ts\":\"");
       instant(out, x.time());
-      out.append("\"}\n");
+      out.append('"');
+      if (!x.attributes().isEmpty()) {
+        out.append(",\"attributes\":");
+        value(out, x.attributes());
+      }
+      out.append("}\n");
     } else {
       Event e = (Event) o;
       out.append("{\"type\":\"event\",\"id\":");
@@ -94,6 +100,7 @@ public final class JsonLines {
       String ts = null;
       Double value = null;
       Map<String, Object> props = Map.of();
+      Map<String, String> attributes = Map.of();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -135,6 +142,9 @@ public final class JsonLines {
               throw new IllegalArgumentException("props must be an object or null");
             }
             break;
+          case "attributes":
+            attributes = attributes(p, t);
+            break;
           default:
             p.skipChildren();
         }
@@ -152,7 +162,8 @@ public final class JsonLines {
               require(unit, "unit"),
               require(experiment, "experiment"),
               require(variant, "variant"),
-              time);
+              time,
+              attributes);
         case "event":
           return new Event(
               require(id, "id"), require(unit, "unit"), require(name, "name"), time, value, props);
@@ -162,6 +173,25 @@ public final class JsonLines {
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** An exposure's {@code attributes}: an object of strings, or null for none. */
+  private static Map<String, String> attributes(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("attributes must be an object or null");
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        throw new IllegalArgumentException("attribute " + name + " must be a string");
+      }
+      out.put(name, p.getText());
+    }
+    return out;
   }
 
   /** The UTC date of an instant, as the file store names its daily files. */

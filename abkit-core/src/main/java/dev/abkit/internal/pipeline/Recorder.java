@@ -8,6 +8,7 @@ import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.EventStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,7 +106,15 @@ public final class Recorder implements AutoCloseable {
    * throws.
    */
   public boolean exposure(String unit, Assignment assignment) {
-    return intake.exposure(unit, assignment);
+    return intake.exposure(unit, assignment, Map.of());
+  }
+
+  /**
+   * {@link #exposure(String, Assignment)} recording {@code attributes} (the unit's values of the
+   * experiment's dimensions) with the exposure.
+   */
+  public boolean exposure(String unit, Assignment assignment, Map<String, String> attributes) {
+    return intake.exposure(unit, assignment, attributes);
   }
 
   /**

@@ -9,18 +9,23 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.PairedData;
+import dev.abkit.spi.SegmentData;
 import dev.abkit.spi.VariantData;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +45,9 @@ public final class ExperimentAggregator {
   private final Set<String> events;
   private final Map<String, FirstExposure> exposures = new HashMap<>();
   private final Map<UnitEvent, Event> eventsById = new HashMap<>();
+
+  /** Per unit, its first value received of the query's dimension (none without one). */
+  private final Map<String, String> segmentOf = new HashMap<>();
 
   /** A unit's earliest exposure, and whether it saw another variant too. */
   private record FirstExposure(Exposure exposure, boolean multiple) {
@@ -68,6 +76,11 @@ public final class ExperimentAggregator {
     if (o instanceof Exposure x) {
       if (x.experiment().equals(query.experiment())) {
         exposures.merge(x.unit(), new FirstExposure(x, false), FirstExposure::merge);
+        @Nullable String dimension = query.dimension();
+        @Nullable String value = dimension == null ? null : x.attributes().get(dimension);
+        if (value != null) {
+          segmentOf.putIfAbsent(x.unit(), value);
+        }
       }
     } else if (o instanceof Event e && events.contains(e.name())) {
       eventsById.putIfAbsent(new UnitEvent(e.unit(), e.id()), e);
@@ -80,39 +93,71 @@ public final class ExperimentAggregator {
    * @param skippedRecords records the caller's reader skipped, reported as they are
    */
   public ExperimentData result(long skippedRecords) {
-    Map<String, Long> exposed = new TreeMap<>();
-    long multiple = 0;
-    for (FirstExposure f : exposures.values()) {
-      if (f.multiple) {
-        multiple++;
-      } else {
-        exposed.merge(f.exposure.variant(), 1L, Long::sum);
-      }
-    }
+    long multiple = exposures.values().stream().filter(FirstExposure::multiple).count();
     // metric -> variant -> unit -> value, and -> {y, x} for metrics with a pairing
     Map<String, Map<String, Map<String, Double>>> values = new HashMap<>();
     Map<String, Map<String, Map<String, double[]>>> pairs = new HashMap<>();
     collect(values, pairs);
-    Map<String, Double> cappedAt =
-        applyCaps(values, pairs, exposed.values().stream().mapToLong(Long::longValue).sum());
+    Map<String, Double> cappedAt = applyCaps(values, pairs, exposures.size() - multiple);
+    List<VariantData> variants = variantData(values, pairs, unit -> true);
+    List<SegmentData> segments = new ArrayList<>();
+    if (query.dimension() != null) {
+      Set<@Nullable String> seen = new TreeSet<>(Comparator.nullsLast(Comparator.naturalOrder()));
+      exposures.forEach(
+          (unit, f) -> {
+            if (!f.multiple) {
+              seen.add(segmentOf.get(unit));
+            }
+          });
+      for (String value : seen) {
+        segments.add(
+            new SegmentData(
+                value,
+                variantData(values, pairs, unit -> Objects.equals(segmentOf.get(unit), value))));
+      }
+    }
+    return new ExperimentData(
+        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt, segments);
+  }
+
+  /** Per variant, the statistics of the units exposed to it only for which {@code in} holds. */
+  private List<VariantData> variantData(
+      Map<String, Map<String, Map<String, Double>>> values,
+      Map<String, Map<String, Map<String, double[]>>> pairs,
+      Predicate<String> in) {
+    Map<String, Long> exposed = new TreeMap<>();
+    exposures.forEach(
+        (unit, f) -> {
+          if (!f.multiple && in.test(unit)) {
+            exposed.merge(f.exposure.variant(), 1L, Long::sum);
+          }
+        });
     Map<String, Map<String, MetricData>> byVariant = new HashMap<>();
     values.forEach(
         (metric, variants) -> {
           double shift = pilot(variants);
           variants.forEach(
-              (variant, units) ->
+              (variant, units) -> {
+                List<Double> inSegment = valuesOf(units, in);
+                if (!inSegment.isEmpty()) {
                   byVariant
                       .computeIfAbsent(variant, k -> new HashMap<>())
-                      .put(metric, stats(units.values(), shift)));
+                      .put(metric, stats(inSegment, shift));
+                }
+              });
         });
     Map<String, Map<String, PairedData>> pairedByVariant = new HashMap<>();
     pairs.forEach(
         (metric, variants) ->
             variants.forEach(
-                (variant, units) ->
+                (variant, units) -> {
+                  List<double[]> inSegment = valuesOf(units, in);
+                  if (!inSegment.isEmpty()) {
                     pairedByVariant
                         .computeIfAbsent(variant, k -> new HashMap<>())
-                        .put(metric, pairedSums(units.values()))));
+                        .put(metric, pairedSums(inSegment));
+                  }
+                }));
     List<VariantData> variants = new ArrayList<>();
     exposed.forEach(
         (v, n) ->
@@ -122,8 +167,18 @@ public final class ExperimentAggregator {
                     n,
                     byVariant.getOrDefault(v, Map.of()),
                     pairedByVariant.getOrDefault(v, Map.of()))));
-    return new ExperimentData(
-        query.experiment(), variants, Map.of(), multiple, skippedRecords, cappedAt);
+    return variants;
+  }
+
+  private static <T> List<T> valuesOf(Map<String, T> byUnit, Predicate<String> in) {
+    List<T> out = new ArrayList<>();
+    byUnit.forEach(
+        (unit, value) -> {
+          if (in.test(unit)) {
+            out.add(value);
+          }
+        });
+    return out;
   }
 
   /** Each counted event's amount into its unit's value, and the paired values, per metric. */
