@@ -17,6 +17,7 @@ import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.MetricQuery.Amount;
 import dev.abkit.spi.PairedData;
+import dev.abkit.spi.SegmentData;
 import dev.abkit.spi.VariantData;
 import java.time.Duration;
 import java.util.List;
@@ -188,6 +189,78 @@ abstract class EventStoreCountingRules<S extends EventStore> extends EventStoreW
     assertMetric(b.metric("buy"), 1, 5, 25);
     // as 0/1 per unit: u1 y 1, x 1; u2 y 0, x 1
     assertThat(b.paired("bought")).isEqualTo(new PairedData(1, 1, 2, 2, 1));
+  }
+
+  /**
+   * A breakdown by a dimension: each unit in the segment of the first value the store received for
+   * it (a later exposure, even an earlier one in time, never moves it; one without the attribute
+   * leaves it to a later one that has it), units without a value in the segment {@code null}
+   * (last), units exposed to two variants in none; every segment's data as the experiment's, paired
+   * sums included.
+   */
+  @Test
+  public void dimension_unitsByFirstValueReceived_eachSegmentReadLikeTheExperiment()
+      throws Exception {
+    requireReadBack();
+    store()
+        .write(
+            List.of(
+                exposure("u1", "A", 10, "ios"),
+                exposure("u2", "A", 10, "android"),
+                exposure("u3", "B", 10, "ios"),
+                exposure("u4", "B", 10, null),
+                exposure("u5", "A", 10, "ios"),
+                exposure("u6", "A", 10, "ios"),
+                exposure("u7", "A", 10, null),
+                event("b1", "u1", "buy", 20, 2.0),
+                event("b3", "u3", "buy", 20, 5.0),
+                event("b4", "u4", "buy", 20, 1.0),
+                event("p5", "u5", "buy", 5, 4.0),
+                event("b5", "u5", "buy", 20, 3.0)));
+    store()
+        .write(
+            List.of(
+                exposure("u5", "A", 0, "android"),
+                exposure("u6", "B", 20, "ios"),
+                exposure("u7", "A", 20, "web")));
+    MetricQuery buy =
+        new MetricQuery(
+            "buy",
+            "buy",
+            Amount.VALUE_OR_ZERO,
+            Duration.ZERO,
+            null,
+            new MetricQuery.PrePeriod(Duration.ofHours(1), false));
+
+    ExperimentData data = store().read(new ExperimentQuery(EXP, List.of(buy), null, "platform"));
+
+    assertThat(data.segments())
+        .extracting(SegmentData::value)
+        .containsExactly("android", "ios", "web", null);
+    SegmentData android = data.segments().get(0);
+    assertThat(android.variants()).extracting(VariantData::variant).containsExactly("A");
+    assertThat(android.variant("A").orElseThrow().exposures()).isEqualTo(1);
+    assertThat(android.variant("A").orElseThrow().metric("buy")).isEqualTo(MetricData.EMPTY);
+    SegmentData ios = data.segments().get(1);
+    VariantData iosA = ios.variant("A").orElseThrow();
+    // u1 and u5 (u5's second exposure, earlier and on android, moves it to no other segment;
+    // u5 was first exposed at 0 s by then, so its event at 5 s counts and the 3.0 too)
+    assertThat(iosA.exposures()).isEqualTo(2);
+    assertMetric(iosA.metric("buy"), 2, 2 + 7, 4 + 49);
+    assertThat(iosA.paired("buy")).isEqualTo(new PairedData(9, 53, 0, 0, 0));
+    VariantData iosB = ios.variant("B").orElseThrow();
+    assertThat(iosB.exposures()).isEqualTo(1);
+    assertMetric(iosB.metric("buy"), 1, 5, 25);
+    SegmentData web = data.segments().get(2);
+    assertThat(web.variant("A").orElseThrow().exposures()).isEqualTo(1);
+    SegmentData none = data.segments().get(3);
+    assertThat(none.variants()).extracting(VariantData::variant).containsExactly("B");
+    assertMetric(none.variant("B").orElseThrow().metric("buy"), 1, 1, 1);
+    // the experiment as a whole is read as without a dimension; u6 (A and B) is in no segment
+    assertThat(data.multipleExposures()).isEqualTo(1);
+    assertThat(variant(data, "A").exposures()).isEqualTo(4);
+    assertMetric(variant(data, "A").metric("buy"), 2, 9, 53);
+    assertThat(store().read(new ExperimentQuery(EXP, List.of(buy), null)).segments()).isEmpty();
   }
 
   /**

@@ -24,6 +24,19 @@ final class Records {
     return new Exposure(unit, EXP, variant, T0.plusSeconds(second));
   }
 
+  /**
+   * An exposure to {@link #EXP}, {@code second}s after {@link #T0}, with attribute {@code platform}
+   * (none when {@code null}).
+   */
+  static Exposure exposure(String unit, String variant, int second, String platform) {
+    return new Exposure(
+        unit,
+        EXP,
+        variant,
+        T0.plusSeconds(second),
+        platform == null ? Map.of() : Map.of("platform", platform));
+  }
+
   /** An event without properties, {@code second}s after {@link #T0}. */
   static Event event(String id, String unit, String name, int second, Double value) {
     return new Event(id, unit, name, T0.plusSeconds(second), value, Map.of());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * An {@link EventStore} in memory, with the SPI's semantics: per (experiment, unit, variant) the
@@ -41,12 +42,25 @@ public final class InMemoryEventStore implements EventStore {
           records.merge(
               new ExposureKey(x.experiment(), x.unit(), x.variant()),
               x,
-              (old, neu) -> ((Exposure) neu).time().isBefore(((Exposure) old).time()) ? neu : old);
+              (old, neu) -> earliest((Exposure) old, (Exposure) neu));
         } else if (o instanceof Event e) {
           records.putIfAbsent(new EventKey(e.unit(), e.id()), e);
         }
       }
     }
+  }
+
+  /**
+   * The earlier of two exposures of one unit and variant, with the attribute values received first
+   * (the stored ones), whichever exposure is earlier.
+   */
+  private static Exposure earliest(Exposure stored, Exposure received) {
+    Map<String, String> attributes = new TreeMap<>(received.attributes());
+    attributes.putAll(stored.attributes());
+    Exposure first = received.time().isBefore(stored.time()) ? received : stored;
+    return attributes.equals(first.attributes())
+        ? first
+        : new Exposure(first.unit(), first.experiment(), first.variant(), first.time(), attributes);
   }
 
   @Override
