@@ -18,6 +18,7 @@ import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
 import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.ManifestSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -217,12 +218,28 @@ public final class AbKit implements AutoCloseable {
     return results(experimentId, ResultsOptions.SNAPSHOT);
   }
 
-  /** Analyzes one experiment from the event store, with what {@code options} add. */
+  /**
+   * Analyzes one experiment from the event store, with what {@code options} add.
+   *
+   * @throws IllegalArgumentException for an unknown experiment, or a {@link
+   *     ResultsOptions#dimension()} the experiment does not list in its {@code dimensions}
+   */
   public ExperimentResult results(String experimentId, ResultsOptions options) {
     Experiment e =
         manifest()
             .experiment(experimentId)
             .orElseThrow(() -> new IllegalArgumentException("no experiment " + experimentId));
+    String dimension = options.dimension();
+    if (dimension != null && !e.dimensions().contains(dimension)) {
+      throw new IllegalArgumentException(
+          "experiment "
+              + experimentId
+              + " has no dimension "
+              + dimension
+              + (e.dimensions().isEmpty()
+                  ? " (it lists no \"dimensions\")"
+                  : " (its dimensions: " + String.join(", ", e.dimensions()) + ")"));
+    }
     return analyze(e, options);
   }
 
@@ -232,50 +249,69 @@ public final class AbKit implements AutoCloseable {
   }
 
   /**
-   * Analyzes every experiment of the manifest that is not a draft, with what {@code options} add.
+   * Analyzes every experiment of the manifest that is not a draft, with what {@code options} add; a
+   * {@link ResultsOptions#dimension()} breaks down the experiments that list it.
+   *
+   * @throws IllegalArgumentException when no such experiment lists the options' dimension
    */
   public Results results(ResultsOptions options) {
-    List<ExperimentResult> all = new ArrayList<>();
+    List<Experiment> analysed = new ArrayList<>();
     for (Experiment e : manifest().experiments()) {
       if (e.status() != dev.abkit.manifest.Status.DRAFT) {
-        all.add(analyze(e, options));
+        analysed.add(e);
       }
+    }
+    String dimension = options.dimension();
+    if (dimension != null && analysed.stream().noneMatch(e -> e.dimensions().contains(dimension))) {
+      throw new IllegalArgumentException("no experiment has dimension " + dimension);
+    }
+    List<ExperimentResult> all = new ArrayList<>();
+    for (Experiment e : analysed) {
+      all.add(analyze(e, options));
     }
     return new Results(all);
   }
 
+  /** One experiment's result, broken down by the options' dimension when it lists it. */
   private ExperimentResult analyze(Experiment e, ResultsOptions options) {
-    ExperimentResult result = analyze(e);
-    Metric goal = e.goal();
     EventStore store = eventStore;
-    if (!options.timeseries() || goal == null || store == null) {
-      return result;
-    }
-    try {
-      return result.withTimeseries(
-          Analyzer.timeseries(
-              e, store.readDaily(Analyzer.query(e), goal.name()), AnalysisSettings.defaults()));
-    } catch (RuntimeException ex) {
-      throw ex;
-    } catch (Exception ex) {
-      throw new AbKitException("reading the timeline of " + e.id() + " failed", ex);
-    }
-  }
-
-  private ExperimentResult analyze(Experiment e) {
-    if (eventStore == null) {
+    if (store == null) {
       throw new IllegalStateException("no event store configured: nothing to analyze");
     }
     flush();
+    String dimension = options.dimension();
+    if (dimension != null && !e.dimensions().contains(dimension)) {
+      dimension = null;
+    }
+    ExperimentQuery query = Analyzer.query(e).withDimension(dimension);
     ExperimentData data;
     try {
-      data = eventStore.read(Analyzer.query(e));
+      data = store.read(query);
     } catch (RuntimeException ex) {
       throw ex;
     } catch (Exception ex) {
       throw new AbKitException("reading results of " + e.id() + " failed", ex);
     }
-    return Analyzer.analyze(e, data);
+    ExperimentResult result = Analyzer.analyze(e, data);
+    if (dimension != null) {
+      result =
+          result.withBreakdown(Analyzer.breakdown(e, dimension, data, AnalysisSettings.defaults()));
+    }
+    Metric goal = e.goal();
+    if (!options.timeseries() || goal == null) {
+      return result;
+    }
+    try {
+      return result.withTimeseries(
+          Analyzer.timeseries(
+              e,
+              store.readDaily(query.withDimension(null), goal.name()),
+              AnalysisSettings.defaults()));
+    } catch (RuntimeException ex) {
+      throw ex;
+    } catch (Exception ex) {
+      throw new AbKitException("reading the timeline of " + e.id() + " failed", ex);
+    }
   }
 
   // ---- manifest ---------------------------------------------------------------------------

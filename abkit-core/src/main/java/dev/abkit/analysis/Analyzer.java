@@ -11,6 +11,7 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.SegmentData;
 import dev.abkit.spi.VariantData;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -257,7 +258,29 @@ public final class Analyzer {
         null,
         goalKind == MetricKind.CONVERSION && goal != null
             ? power(experiment, goalDraft, progress)
-            : null);
+            : null,
+        null);
+  }
+
+  /**
+   * The results per value of {@code dimension} from the store's {@link ExperimentData#segments()}:
+   * each segment analysed as {@link #analyze} analyses the experiment, but with no correction for
+   * multiple testing (breakdowns are exploratory, DESIGN.md section 10); caps are the experiment's.
+   */
+  public static Breakdown breakdown(
+      Experiment experiment, String dimension, ExperimentData data, AnalysisSettings settings) {
+    Experiment uncorrected = experiment.toBuilder().multipleTesting(MultipleTesting.NONE).build();
+    List<Breakdown.Segment> segments = new ArrayList<>();
+    for (SegmentData s : data.segments()) {
+      ExperimentResult r =
+          analyze(
+              uncorrected,
+              new ExperimentData(
+                  data.experiment(), s.variants(), data.metricErrors(), 0, 0, data.cappedAt()),
+              settings);
+      segments.add(new Breakdown.Segment(s.value(), r.variants(), r.metrics()));
+    }
+    return new Breakdown(dimension, segments);
   }
 
   private static MetricKind kind(Metric m) {

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeseries the goal over time when asked for ({@link ResultsOptions}), else {@code null}
  * @param power what the goal's test can detect now, for a goal compared on its rate, else {@code
  *     null}
+ * @param breakdown the results per value of a dimension when asked for ({@link ResultsOptions}),
+ *     else {@code null}
  */
 public record ExperimentResult(
     String id,
@@ -50,7 +52,8 @@ public record ExperimentResult(
     @Nullable String goalError,
     Map<String, Double> cappedAt,
     @Nullable Timeseries timeseries,
-    @Nullable Power power) {
+    @Nullable Power power,
+    @Nullable Breakdown breakdown) {
   public ExperimentResult {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(control, "control");
@@ -86,7 +89,31 @@ public record ExperimentResult(
         goalError,
         cappedAt,
         Objects.requireNonNull(timeseries, "timeseries"),
-        power);
+        power,
+        breakdown);
+  }
+
+  /** This result with a breakdown by dimension. */
+  public ExperimentResult withBreakdown(Breakdown breakdown) {
+    return new ExperimentResult(
+        id,
+        targetEvent,
+        control,
+        significanceLevel,
+        sequential,
+        sequentialTuning,
+        srm,
+        progress,
+        variants,
+        metrics,
+        goal,
+        dataQuality,
+        guardrailViolation,
+        goalError,
+        cappedAt,
+        timeseries,
+        power,
+        Objects.requireNonNull(breakdown, "breakdown"));
   }
 
   /** How the goal is compared: on its rate unless its type says otherwise (and it could be). */

@@ -209,13 +209,14 @@ public final class AbKitProvider extends EventProvider {
             ErrorCode.TARGETING_KEY_MISSING,
             "evaluating " + what + " needs a targeting key (the unit id)");
       }
-      Assignment a = abkit.assign(key, dev.abkit.Unit.of(unit, attributes(ctx)));
+      dev.abkit.Unit u = dev.abkit.Unit.of(unit, attributes(ctx));
+      Assignment a = abkit.assign(key, u);
       if (!a.enrolled()) {
         return notEnrolled(key, defaultValue, a);
       }
       T value = valueOf.apply(a);
       if (logExposures) {
-        abkit.logExposure(unit, a);
+        abkit.logExposure(u, a); // with the experiment's dimensions among the context's attributes
       }
       return ProviderEvaluation.<T>builder()
           .value(value)

@@ -2,8 +2,10 @@ package dev.abkit.servlet;
 
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
+import dev.abkit.Unit;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.LogOnce;
+import dev.abkit.servlet.internal.RequestExperiments;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -153,10 +155,16 @@ public final class ExposureFilter implements Filter {
       return;
     }
     try {
+      // the attributes the assignments came from, for the experiments' dimensions
+      Unit withAttributes = ex instanceof RequestExperiments r ? r.unit() : null;
       for (String id : experiments) {
         Assignment a = ex.assignment(id);
         if (a.enrolled()) {
-          abkit.logExposure(unit, a);
+          if (withAttributes != null) {
+            abkit.logExposure(withAttributes, a);
+          } else {
+            abkit.logExposure(unit, a);
+          }
         }
       }
     } catch (RuntimeException e) {

@@ -171,10 +171,25 @@ public final class ResultsServlet extends HttpServlet {
             JsonResponses.error("no experiment " + experiment + " in the manifest", "experiment"));
         return;
       }
+      String dimension = dimension(req, experiment, html);
+      if (dimension != null && !hasDimension(experiment, dimension)) {
+        JsonResponses.send(
+            resp,
+            400,
+            JsonResponses.error(
+                (experiment == null ? "no experiment" : "experiment " + experiment)
+                    + " lists dimension "
+                    + dimension
+                    + " in its \"dimensions\"",
+                "dimension"));
+        return;
+      }
       Instant asOf = clock.instant();
       ResultsOptions options =
-          ResultsOptions.SNAPSHOT.withTimeseries(
-              "true".equals(req.getParameter("timeseries")) || (html && experiment != null));
+          ResultsOptions.SNAPSHOT
+              .withTimeseries(
+                  "true".equals(req.getParameter("timeseries")) || (html && experiment != null))
+              .withDimension(dimension);
       Results results =
           experiment == null
               ? abkit.results(options)
@@ -304,6 +319,30 @@ public final class ResultsServlet extends HttpServlet {
         ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
     String self = scheme + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
     return origin.equalsIgnoreCase(self);
+  }
+
+  /**
+   * The dimension to break results down by: {@code ?dimension=}, else on an experiment's page its
+   * first dimension (the page shows breakdowns by default), else none.
+   */
+  private String dimension(HttpServletRequest req, String experiment, boolean html) {
+    String asked = req.getParameter("dimension");
+    if (asked != null && !asked.isBlank()) {
+      return asked;
+    }
+    if (!html || experiment == null) {
+      return null;
+    }
+    List<String> dimensions =
+        abkit.manifest().experiment(experiment).map(Experiment::dimensions).orElse(List.of());
+    return dimensions.isEmpty() ? null : dimensions.get(0);
+  }
+
+  /** Whether {@code experiment} (or, when null, some experiment) lists {@code dimension}. */
+  private boolean hasDimension(String experiment, String dimension) {
+    return abkit.manifest().experiments().stream()
+        .filter(e -> experiment == null || e.id().equals(experiment))
+        .anyMatch(e -> e.dimensions().contains(dimension));
   }
 
   private static boolean wantsHtml(HttpServletRequest req) {

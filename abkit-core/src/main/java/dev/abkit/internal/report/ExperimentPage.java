@@ -53,6 +53,7 @@ final class ExperimentPage {
       metric(h, e, m, page);
     }
     power(h, e);
+    Breakdowns.render(h, e, page);
     h.append("<section><h2>Over time</h2>\n");
     if (e.timeseries() == null) {
       h.append(
@@ -108,7 +109,7 @@ final class ExperimentPage {
       "rate",
       "lift (" + (e.sequential() ? "always-valid" : "confidence") + " interval)",
       "relative lift",
-      Text.pHeader(e),
+      Text.pHeader(e, e.variants()),
       "chance to beat control",
       "verdict"
     };
@@ -145,7 +146,7 @@ final class ExperimentPage {
       m.kind() == MetricKind.CONVERSION ? "rate" : "mean per unit",
       "lift (interval)",
       "relative lift",
-      Text.pHeader(e),
+      Text.pHeader(e, m.variants()),
       "chance to beat control",
       "verdict"
     };
@@ -182,8 +183,7 @@ final class ExperimentPage {
     Html.numberCell(
         h, columns[4], Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), kind));
     Html.numberCell(h, columns[5], Text.signedPercent(c.lift().relative()));
-    Html.numberCell(
-        h, columns[6], Text.pValue(Text.decidingP(c, e.sequential(), e.treatments() > 1)));
+    Html.numberCell(h, columns[6], Text.pValue(Text.decidingP(c, e.sequential())));
     Html.numberCell(h, columns[7], Text.percentOfChance(c.chanceToBeatControl()));
     h.append("<td data-label=\"verdict\" class=\"")
         .append(c.verdict().jsonName())

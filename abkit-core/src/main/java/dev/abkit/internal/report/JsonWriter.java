@@ -2,6 +2,7 @@ package dev.abkit.internal.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.abkit.analysis.Breakdown;
 import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.CupedResult;
 import dev.abkit.analysis.ExperimentResult;
@@ -16,6 +17,7 @@ import dev.abkit.analysis.VariantResult;
 import dev.abkit.manifest.Metric;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /** The results JSON written field by field with Jackson's streaming generator. */
 public final class JsonWriter {
@@ -77,14 +79,48 @@ public final class JsonWriter {
     if (e.goalError() != null) {
       g.writeStringField("goal_error", e.goalError());
     }
+    variantsAndMetrics(g, e, e.variants(), e.metrics());
+    Power power = e.power();
+    if (power != null) {
+      g.writeObjectFieldStart("power");
+      number(g, "power", power.power());
+      number(g, "detectable_effect", power.detectableEffect());
+      number(g, "detectable_effect_at_target", power.detectableEffectAtTarget());
+      number(g, "mde", power.mde());
+      number(g, "power_reached", power.powerReached());
+      g.writeEndObject();
+    }
+    if (e.timeseries() != null) {
+      timeseries(g, e, e.timeseries());
+    }
+    Breakdown breakdown = e.breakdown();
+    if (breakdown != null) {
+      g.writeObjectFieldStart("by_dimension");
+      g.writeArrayFieldStart(breakdown.dimension());
+      for (Breakdown.Segment s : breakdown.segments()) {
+        g.writeStartObject();
+        g.writeStringField("value", s.value());
+        variantsAndMetrics(g, e, s.variants(), s.metrics());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /** {@code "variants"} (the goal's) and {@code "metrics"} (the others'), as their results say. */
+  private static void variantsAndMetrics(
+      JsonGenerator g, ExperimentResult e, List<VariantResult> goal, List<MetricResult> metrics)
+      throws IOException {
     boolean several = e.treatments() > 1;
     g.writeArrayFieldStart("variants");
-    for (VariantResult v : e.variants()) {
+    for (VariantResult v : goal) {
       variant(g, v, several, e.goalKind());
     }
     g.writeEndArray();
     g.writeArrayFieldStart("metrics");
-    for (MetricResult m : e.metrics()) {
+    for (MetricResult m : metrics) {
       g.writeStartObject();
       definition(g, m.metric(), e);
       g.writeStringField("kind", m.kind().jsonName());
@@ -99,20 +135,6 @@ public final class JsonWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
-    Power power = e.power();
-    if (power != null) {
-      g.writeObjectFieldStart("power");
-      number(g, "power", power.power());
-      number(g, "detectable_effect", power.detectableEffect());
-      number(g, "detectable_effect_at_target", power.detectableEffectAtTarget());
-      number(g, "mde", power.mde());
-      number(g, "power_reached", power.powerReached());
-      g.writeEndObject();
-    }
-    if (e.timeseries() != null) {
-      timeseries(g, e, e.timeseries());
-    }
-    g.writeEndObject();
   }
 
   /** {@code "timeseries"}: per day the cumulative figures and each treatment's lift. */

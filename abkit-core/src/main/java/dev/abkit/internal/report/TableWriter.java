@@ -1,5 +1,6 @@
 package dev.abkit.internal.report;
 
+import dev.abkit.analysis.Breakdown;
 import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.MetricKind;
@@ -35,24 +36,7 @@ public final class TableWriter {
         out.write("!! goal compared on its conversion rate: " + e.goalError() + "\n");
       }
       out.write(table(e, e.variants(), e.goalKind()));
-      for (MetricResult m : e.metrics()) {
-        out.write(
-            "Metric "
-                + m.name()
-                + " ("
-                + Text.definition(m.metric(), e)
-                + switch (m.kind()) {
-                  case CONVERSION -> "; rate";
-                  case MEAN -> "; mean per exposed unit";
-                  case RATIO -> "; numerator per denominator";
-                }
-                + ")\n");
-        if (m.error() != null) {
-          out.write("!! could not be computed: " + m.error() + "\n");
-          continue;
-        }
-        out.write(table(e, m.variants(), m.kind()));
-      }
+      metrics(out, e, e.metrics());
       if (e.power() != null) {
         out.write(Text.power(e, e.power()) + "\n");
       }
@@ -60,17 +44,48 @@ public final class TableWriter {
           Text.progress(e.progress())
               + String.format(
                   java.util.Locale.ROOT, "; SRM p = %s\n", Text.pValue(e.srm().pValue())));
+      Breakdown breakdown = e.breakdown();
+      if (breakdown != null) {
+        out.write(Text.breakdownHeading(breakdown) + "\n");
+        for (Breakdown.Segment segment : breakdown.segments()) {
+          out.write("Segment " + Text.segment(breakdown, segment) + "\n");
+          out.write(table(e, segment.variants(), e.goalKind()));
+          metrics(out, e, segment.metrics());
+        }
+      }
+    }
+  }
+
+  /** One table per further metric, under a line that defines it. */
+  private static void metrics(Writer out, ExperimentResult e, List<MetricResult> metrics)
+      throws IOException {
+    for (MetricResult m : metrics) {
+      out.write(
+          "Metric "
+              + m.name()
+              + " ("
+              + Text.definition(m.metric(), e)
+              + switch (m.kind()) {
+                case CONVERSION -> "; rate";
+                case MEAN -> "; mean per exposed unit";
+                case RATIO -> "; numerator per denominator";
+              }
+              + ")\n");
+      if (m.error() != null) {
+        out.write("!! could not be computed: " + m.error() + "\n");
+        continue;
+      }
+      out.write(table(e, m.variants(), m.kind()));
     }
   }
 
   private static String table(ExperimentResult e, List<VariantResult> variants, MetricKind kind) {
-    boolean several = e.treatments() > 1;
     String liftHeader =
         (kind == MetricKind.CONVERSION ? "lift (abs, " : "lift (")
             + Math.round(100 * (1 - e.significanceLevel()))
             + "% "
             + (e.sequential() ? "CS)" : "CI)");
-    String pHeader = Text.pHeader(e);
+    String pHeader = Text.pHeader(e, variants);
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {
@@ -101,7 +116,7 @@ public final class TableWriter {
                 ? ""
                 : Text.lift(c.lift().absolute(), Text.decidingCi(c, e.sequential()), kind),
             c == null ? "" : Text.signedPercent(c.lift().relative()),
-            c == null ? "" : Text.pValue(Text.decidingP(c, e.sequential(), several)),
+            c == null ? "" : Text.pValue(Text.decidingP(c, e.sequential())),
             Text.verdict(v)
           });
     }

@@ -1,5 +1,6 @@
 package dev.abkit.internal.report;
 
+import dev.abkit.analysis.Breakdown;
 import dev.abkit.analysis.Comparison;
 import dev.abkit.analysis.DataQuality;
 import dev.abkit.analysis.ExperimentResult;
@@ -70,13 +71,15 @@ public final class Text {
   }
 
   /** The p-value that decides significance (sequential when on, Holm-adjusted when several). */
-  static Double decidingP(Comparison c, boolean sequential, boolean several) {
+  static Double decidingP(Comparison c, boolean sequential) {
     if (sequential) {
-      return c.sequential() == null
-          ? null
-          : several ? c.sequential().pValueAdjusted() : c.sequential().pValue();
+      if (c.sequential() == null) {
+        return null;
+      }
+      Double adjusted = c.sequential().pValueAdjusted();
+      return adjusted != null ? adjusted : c.sequential().pValue();
     }
-    return several ? c.pValueAdjusted() : c.pValue();
+    return c.pValueAdjusted() != null ? c.pValueAdjusted() : c.pValue();
   }
 
   /** The interval the verdict goes with (sequential when on). */
@@ -88,12 +91,25 @@ public final class Text {
   }
 
   /** Header of the deciding p-value column. */
-  static String pHeader(ExperimentResult e) {
-    boolean several = e.treatments() > 1;
-    if (e.sequential()) {
-      return several ? "p (always-valid, Holm)" : "p (always-valid)";
+  /**
+   * The p-value column's header for a table of {@code variants}: "corrected" when their p-values
+   * were corrected for multiple testing ({@code multiple_testing}, over metrics and treatments).
+   */
+  static String pHeader(ExperimentResult e, List<VariantResult> variants) {
+    boolean corrected = false;
+    for (VariantResult v : variants) {
+      Comparison c = v.comparison();
+      if (c != null
+          && (e.sequential()
+              ? c.sequential() != null && c.sequential().pValueAdjusted() != null
+              : c.pValueAdjusted() != null)) {
+        corrected = true;
+      }
     }
-    return several ? "p (Holm)" : "p";
+    if (e.sequential()) {
+      return corrected ? "p (always-valid, corrected)" : "p (always-valid)";
+    }
+    return corrected ? "p (corrected)" : "p";
   }
 
   static String percentOfChance(Double x) {
@@ -238,5 +254,18 @@ public final class Text {
             p.exposures(),
             p.targetSampleSize(),
             100 * p.fraction());
+  }
+
+  /** The line above a breakdown: what it is and why its p-values are not corrected. */
+  static String breakdownHeading(Breakdown b) {
+    return "Breakdown by "
+        + b.dimension()
+        + " (exploratory: each segment is tested on its own, with no correction for testing"
+        + " many segments, so a significant segment is a lead to check, not a finding)";
+  }
+
+  /** A segment's name: {@code platform = ios}, or {@code platform not set}. */
+  static String segment(Breakdown b, Breakdown.Segment s) {
+    return s.value() == null ? b.dimension() + " not set" : b.dimension() + " = " + s.value();
   }
 }

@@ -39,6 +39,29 @@ class JsonLinesTest {
   }
 
   @Test
+  void exposureAttributes_encoded_roundTripAndMalformedOnesNamed() {
+    Exposure x =
+        new Exposure(
+            "u1",
+            "e",
+            "B",
+            Instant.parse("2026-11-23T10:00:00Z"),
+            Map.of("platform", "ios", "plan", "pro \"gold\""));
+    String line = JsonLines.encode(x);
+    assertThat(line)
+        .endsWith(",\"attributes\":{\"plan\":\"pro \\\"gold\\\"\",\"platform\":\"ios\"}}");
+    assertThat(JsonLines.decode(line)).isEqualTo(x);
+    String head =
+        "{\"type\":\"exposure\",\"unit\":\"u\",\"experiment\":\"e\",\"variant\":\"A\","
+            + "\"ts\":\"2026-11-23T10:00:00Z\",\"attributes\":";
+    assertThat(((Exposure) JsonLines.decode(head + "null}")).attributes()).isEmpty();
+    assertThatThrownBy(() -> JsonLines.decode(head + "[\"ios\"]}"))
+        .hasMessage("attributes must be an object or null");
+    assertThatThrownBy(() -> JsonLines.decode(head + "{\"platform\": 2}}"))
+        .hasMessage("attribute platform must be a string");
+  }
+
+  @Test
   void decode_missingField_namesIt() {
     assertThatThrownBy(
             () ->

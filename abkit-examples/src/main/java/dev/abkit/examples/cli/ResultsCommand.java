@@ -7,6 +7,7 @@ import dev.abkit.analysis.ResultsOptions;
 import dev.abkit.examples.demo.DemoManifest;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.EventStore;
@@ -76,6 +77,14 @@ public final class ResultsCommand implements Callable<Integer> {
           "add each experiment's goal per UTC day: cumulative exposures, conversions, lift")
   private boolean timeseries;
 
+  @Option(
+      names = "--dimension",
+      paramLabel = "NAME",
+      description =
+          "break every metric down by this unit attribute (one of the experiment's"
+              + " \"dimensions\"): exploratory, not corrected for testing many segments")
+  private String dimension;
+
   @Option(names = "--experiment", paramLabel = "ID", description = "only this experiment")
   private String experiment;
 
@@ -97,6 +106,9 @@ public final class ResultsCommand implements Callable<Integer> {
       if (experiment != null && m.experiment(experiment).isEmpty()) {
         throw new IllegalArgumentException("the manifest has no experiment " + experiment);
       }
+      if (dimension != null) {
+        checkDimension(m);
+      }
     } catch (IllegalArgumentException e) {
       err.println("abkit results: " + e.getMessage());
       return 2;
@@ -114,7 +126,8 @@ public final class ResultsCommand implements Callable<Integer> {
             .eventStore(store)
             .pipeline(PipelineSettings.builder().noJournal().build())
             .build()) {
-      ResultsOptions options = ResultsOptions.SNAPSHOT.withTimeseries(timeseries);
+      ResultsOptions options =
+          ResultsOptions.SNAPSHOT.withTimeseries(timeseries).withDimension(dimension);
       Results results =
           experiment == null
               ? abkit.results(options)
@@ -125,6 +138,23 @@ public final class ResultsCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** {@code --dimension} names a dimension of the experiment asked for, or of some experiment. */
+  private void checkDimension(Manifest m) {
+    if (dimension.isBlank()) {
+      throw new IllegalArgumentException("--dimension must not be blank");
+    }
+    List<Experiment> candidates =
+        experiment == null ? m.experiments() : List.of(m.experiment(experiment).orElseThrow());
+    if (candidates.stream().noneMatch(e -> e.dimensions().contains(dimension))) {
+      throw new IllegalArgumentException(
+          "--dimension "
+              + dimension
+              + ": "
+              + (experiment == null ? "no experiment" : "experiment " + experiment)
+              + " lists it in \"dimensions\"");
+    }
   }
 
   /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: "Database may be already in use". */

@@ -31,6 +31,7 @@ public final class RequestExperiments implements Experiments {
   private HttpServletRequest request;
   private final AttributeExtractor extractor;
   private volatile Map<String, Assignment> all;
+  private volatile Unit unit;
 
   public RequestExperiments(
       AbKit abkit, String unitId, HttpServletRequest request, AttributeExtractor extractor) {
@@ -90,12 +91,23 @@ public final class RequestExperiments implements Experiments {
       }
     }
     request = null; // do not keep the request reachable beyond its lifetime
+    Unit u = Unit.of(unitId, attributes);
+    unit = u;
     try {
-      return Collections.unmodifiableMap(abkit.assignAll(Unit.of(unitId, attributes)));
+      return Collections.unmodifiableMap(abkit.assignAll(u));
     } catch (RuntimeException e) {
       ASSIGN_FAILED.warn(e);
       return Map.of();
     }
+  }
+
+  /**
+   * The unit with the attributes its assignments were computed from (what exposures record for the
+   * experiments' dimensions), or {@code null} without a unit id.
+   */
+  public Unit unit() {
+    all();
+    return unit;
   }
 
   private Assignment fallback(String experimentId) {
