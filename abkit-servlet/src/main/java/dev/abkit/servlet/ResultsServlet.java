@@ -177,8 +177,8 @@ public final class ResultsServlet extends HttpServlet {
             resp,
             400,
             JsonResponses.error(
-                (experiment == null ? "no experiment" : "experiment " + experiment)
-                    + " lists dimension "
+                (experiment == null ? "no experiment has" : "experiment " + experiment + " has no")
+                    + " dimension "
                     + dimension
                     + " in its \"dimensions\"",
                 "dimension"));
