@@ -23,15 +23,29 @@ final class Visitor {
   private final URI base;
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final String id;
+  private final String userAgent;
+
+  /**
+   * Browsers of three platforms, so the demo's results can be broken down by {@code platform} (the
+   * servlet's default attribute extractor reads it from {@code User-Agent}).
+   */
+  private static final List<String> USER_AGENTS =
+      List.of(
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile",
+          "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36",
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36");
 
   /**
    * A visitor whose {@code abkit_vid} cookie is {@code id}, planted in the jar before the first
-   * request so that its assignments are reproducible.
+   * request so that its assignments are reproducible; its browser follows from the id (half iOS,
+   * three in ten Android, the rest Windows), drawing nothing from the simulation's random stream.
    */
   Visitor(HttpClient client, URI base, String id) {
     this.client = client;
     this.base = base;
     this.id = id;
+    int bucket = Math.floorMod(id.hashCode(), 10);
+    this.userAgent = USER_AGENTS.get(bucket < 5 ? 0 : bucket < 8 ? 1 : 2);
     HttpCookie c = new HttpCookie("abkit_vid", id);
     c.setPath("/");
     c.setVersion(0);
@@ -71,6 +85,7 @@ final class Visitor {
 
   private HttpResponse<String> send(HttpRequest.Builder b, URI uri)
       throws IOException, InterruptedException {
+    b.header("User-Agent", userAgent);
     for (Map.Entry<String, List<String>> h : cookies.get(uri, Map.of()).entrySet()) {
       for (String v : h.getValue()) {
         b.header(h.getKey(), v);

@@ -10,6 +10,8 @@ import dev.abkit.examples.demo.DemoServer;
 import dev.abkit.examples.demo.Simulation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,55 @@ class ResultsCommandTest {
       exposures += v.get("exposures").asLong();
     }
     assertThat(exposures).isEqualTo(kpiExposures);
+  }
+
+  /**
+   * {@code --dimension platform}: the simulated browsers' platforms (from their User-Agent), each
+   * segment's exposures adding up to the experiment's; a dimension no experiment lists is refused.
+   */
+  @Test
+  void results_dimension_segmentsByPlatformAddUpToTheExperiment() throws Exception {
+    Cli.Run run =
+        Cli.run(
+            "results",
+            "--data-dir",
+            dataDir.toString(),
+            "--format",
+            "json",
+            "--dimension",
+            "platform");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode kpi = new ObjectMapper().readTree(run.out()).get("experiments").get(0);
+    JsonNode segments = kpi.get("by_dimension").get("platform");
+    List<String> values = new ArrayList<>();
+    long exposures = 0;
+    for (JsonNode s : segments) {
+      values.add(s.get("value").asText());
+      for (JsonNode v : s.get("variants")) {
+        exposures += v.get("exposures").asLong();
+      }
+    }
+    assertThat(values).containsExactly("android", "ios", "windows");
+    assertThat(exposures).isEqualTo(kpiExposures);
+
+    Cli.Run table =
+        Cli.run(
+            "results",
+            "--data-dir",
+            dataDir.toString(),
+            "--experiment",
+            "kpi_scorecard_layout",
+            "--dimension",
+            "platform");
+    assertThat(table.out()).contains("Breakdown by platform", "Segment platform = ios");
+
+    Cli.Run unknown =
+        Cli.run("results", "--data-dir", dataDir.toString(), "--dimension", "country");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .isEqualTo(
+            "abkit results: --dimension country: no experiment lists it in \"dimensions\""
+                + System.lineSeparator());
   }
 
   @Test
