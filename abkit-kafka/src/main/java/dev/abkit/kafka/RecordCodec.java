@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The record format on the topic: one record a message, exactly the file store's JSON line
@@ -23,6 +24,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * {"type":"exposure","unit":"u1","experiment":"e","variant":"B","ts":"2026-11-23T10:00:00.123Z"}
+ * {"type":"exposure","unit":"u2","experiment":"e","variant":"A","ts":"2026-11-23T10:00:01Z","attributes":{"platform":"ios"}}
  * {"type":"event","id":"6f1c","unit":"u1","name":"kpi_click","ts":"2026-11-23T10:00:05Z","value":1.0,"props":{}}
  * }</pre>
  *
@@ -45,6 +47,10 @@ final class RecordCodec {
         g.writeStringField("experiment", x.experiment());
         g.writeStringField("variant", x.variant());
         g.writeStringField("ts", x.time().toString());
+        if (!x.attributes().isEmpty()) {
+          g.writeFieldName("attributes");
+          MAPPER.writeValue(g, x.attributes());
+        }
       } else {
         Event e = (Event) o;
         g.writeStringField("type", "event");
@@ -88,7 +94,8 @@ final class RecordCodec {
     Instant time = parseInstant(text(n, "ts"));
     switch (type) {
       case "exposure":
-        return new Exposure(text(n, "unit"), text(n, "experiment"), text(n, "variant"), time);
+        return new Exposure(
+            text(n, "unit"), text(n, "experiment"), text(n, "variant"), time, attributes(n));
       case "event":
         JsonNode v = n.get("value");
         Double value = null;
@@ -112,6 +119,25 @@ final class RecordCodec {
       default:
         throw new IllegalArgumentException("unknown type \"" + type + "\"");
     }
+  }
+
+  /** An exposure's {@code attributes}: an object of strings, absent or null for none. */
+  private static Map<String, String> attributes(JsonNode n) {
+    JsonNode a = n.get("attributes");
+    if (a == null || a.isNull()) {
+      return Map.of();
+    }
+    if (!a.isObject()) {
+      throw new IllegalArgumentException("attributes must be an object or null");
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : a.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw new IllegalArgumentException("attribute " + e.getKey() + " must be a string");
+      }
+      out.put(e.getKey(), e.getValue().textValue());
+    }
+    return out;
   }
 
   private static String text(JsonNode n, String field) {
