@@ -1,6 +1,7 @@
 package dev.abkit.examples.bench;
 
 import dev.abkit.analysis.Analyzer;
+import dev.abkit.analysis.Breakdown;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.manifest.Experiment;
@@ -109,7 +110,7 @@ public class AnalysisBenchmark {
                   PipelineBenchmark.pgUser(),
                   PipelineBenchmark.pgPassword());
           Statement s = c.createStatement()) {
-        String indexDdl = eventsIndexDdl();
+        String indexDdl = eventsIndexDdl(prefix);
         s.execute("drop index " + prefix + "events_name_unit_ts");
         s.execute(
             "insert into "
@@ -148,17 +149,6 @@ public class AnalysisBenchmark {
           UNITS, EVENTS, prefix, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The store's own statement creating the events index, so the read sees its schema. */
-    private String eventsIndexDdl() {
-      for (String ddl :
-          JdbcStore.schemaSql(dev.abkit.jdbc.Dialect.POSTGRESQL, prefix).split(";\n")) {
-        if (ddl.contains("create index") && ddl.contains("events_name_unit_ts")) {
-          return ddl.strip();
-        }
-      }
-      throw new IllegalStateException("the store's schema has no events_name_unit_ts index");
-    }
-
     @TearDown(Level.Trial)
     public void drop() throws SQLException {
       System.out.printf("%n[resultsPostgres] last read: %s%n", read().variants());
@@ -169,6 +159,16 @@ public class AnalysisBenchmark {
     ExperimentData read() throws SQLException {
       return store.read(query);
     }
+  }
+
+  /** The store's own statement creating the events index, so the read sees its schema. */
+  static String eventsIndexDdl(String prefix) {
+    for (String ddl : JdbcStore.schemaSql(dev.abkit.jdbc.Dialect.POSTGRESQL, prefix).split(";\n")) {
+      if (ddl.contains("create index") && ddl.contains("events_name_unit_ts")) {
+        return ddl.strip();
+      }
+    }
+    throw new IllegalStateException("the store's schema has no events_name_unit_ts index");
   }
 
   /**
@@ -197,5 +197,94 @@ public class AnalysisBenchmark {
       throw new IllegalStateException("read " + exposed + " exposed units, loaded " + UNITS);
     }
     return Analyzer.analyze(s.experiment, data);
+  }
+
+  /**
+   * Results at scale (issue 13 item 8, target 3 s): by default 10M exposures and 30M events of one
+   * experiment on PostgreSQL, with CUPED (14-day pre-period), a 7-day window and a breakdown by
+   * {@code platform} (three values): one {@link JdbcStore#read} with the dimension, then the
+   * analysis of the whole and of each segment. Loaded once per trial with {@code COPY} ({@link
+   * ScaleData}), the events' primary key and index built after the load, as a bulk load would. Runs
+   * only by name ({@code abkit bench AnalysisBenchmark.resultsAtScale}): the load alone takes
+   * minutes. Sizes: {@code -Dabkit.bench.scale.units} and {@code -Dabkit.bench.scale.events}.
+   */
+  @State(Scope.Benchmark)
+  public static class AtScale {
+    static final String SCALE_EXPERIMENT = "bench_scale";
+    final Experiment experiment =
+        dev.abkit.manifest.ManifestParser.parse(
+                "{\"experiments\": [{\"id\": \""
+                    + SCALE_EXPERIMENT
+                    + "\", \"variants\": [{\"key\": \"A\"}, {\"key\": \"B\"}],"
+                    + " \"target_event\": {\"event\": \"spend\", \"type\": \"sum\","
+                    + " \"window\": \"P7D\"}, \"cuped\": {\"pre_period\": \"P14D\"},"
+                    + " \"dimensions\": [\""
+                    + ScaleData.PLATFORM
+                    + "\"]}]}")
+            .experiments()
+            .get(0);
+    final ExperimentQuery query = Analyzer.query(experiment).withDimension(ScaleData.PLATFORM);
+    final int units = Integer.getInteger("abkit.bench.scale.units", 10_000_000);
+    final long events = Long.getLong("abkit.bench.scale.events", 30_000_000L);
+    String prefix;
+    JdbcStore store;
+
+    @Setup(Level.Trial)
+    public void load() throws Exception {
+      prefix = PipelineBenchmark.freshPrefix("scale");
+      store =
+          JdbcStore.builder()
+              .url(PipelineBenchmark.pgUrl())
+              .username(PipelineBenchmark.pgUser())
+              .password(PipelineBenchmark.pgPassword())
+              .tablePrefix(prefix)
+              .createSchema(true)
+              .build();
+      long start = System.nanoTime();
+      try (Connection c =
+              DriverManager.getConnection(
+                  PipelineBenchmark.pgUrl(),
+                  PipelineBenchmark.pgUser(),
+                  PipelineBenchmark.pgPassword());
+          Statement s = c.createStatement()) {
+        String indexDdl = eventsIndexDdl(prefix);
+        s.execute("drop index " + prefix + "events_name_unit_ts");
+        s.execute("alter table " + prefix + "events drop constraint " + prefix + "events_pkey");
+        new ScaleData(prefix, SCALE_EXPERIMENT, "spend", units, events).load(c);
+        s.execute("alter table " + prefix + "events add primary key (unit, id)");
+        s.execute(indexDdl);
+        for (String t : new String[] {"exposures", "exposure_attributes", "events"}) {
+          s.execute("vacuum analyze " + prefix + t);
+        }
+      }
+      System.out.printf(
+          "%n[resultsAtScale] loaded %d exposures + %d events into %s* in %.1f s%n",
+          units, events, prefix, (System.nanoTime() - start) / 1e9);
+    }
+
+    @TearDown(Level.Trial)
+    public void drop() throws SQLException {
+      store.close();
+      PipelineBenchmark.dropTables(prefix);
+    }
+  }
+
+  /** The read and the analysis of {@link AtScale}: the whole, then each platform's units. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Breakdown resultsAtScale(AtScale s) throws SQLException {
+    ExperimentData data = s.store.read(s.query);
+    long exposed = 0;
+    for (VariantData v : data.variants()) {
+      exposed += v.exposures();
+    }
+    if (exposed != s.units || data.segments().size() != 3) {
+      throw new IllegalStateException(
+          "read " + exposed + " units in " + data.segments().size() + " segments");
+    }
+    Analyzer.analyze(s.experiment, data);
+    return Analyzer.breakdown(
+        s.experiment, ScaleData.PLATFORM, data, dev.abkit.analysis.AnalysisSettings.defaults());
   }
 }

@@ -301,7 +301,8 @@ public class PipelineBenchmark {
   static void dropTables(String prefix) throws SQLException {
     try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
         Statement s = c.createStatement()) {
-      for (String t : List.of("exposures", "events", "assignments", "schema_version")) {
+      for (String t :
+          List.of("exposures", "exposure_attributes", "events", "assignments", "schema_version")) {
         s.execute("drop table if exists " + prefix + t);
       }
     }

@@ -176,6 +176,8 @@ public final class BenchCommand implements Callable<Integer> {
     } else {
       // needs a running Kafka broker (-Dabkit.bench.kafka.bootstrap): run it by name
       b.exclude("PipelineBenchmark\\.kafka$");
+      // loads 40M rows before its first read (minutes): run it by name
+      b.exclude("AnalysisBenchmark\\.resultsAtScale$");
     }
     if (gc) {
       b.addProfiler(GCProfiler.class);
