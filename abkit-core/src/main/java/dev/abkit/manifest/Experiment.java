@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,32 +129,36 @@ public record Experiment(
     return new Builder(Objects.requireNonNull(id, "id"));
   }
 
-  /** A builder that starts from this experiment's fields, to derive a changed copy. */
+  /**
+   * A builder that starts from this experiment's fields, to derive a changed copy. Its values are
+   * starting points, not settings given: each may be set once on it.
+   */
   public Builder toBuilder() {
-    return new Builder(id)
-        .description(description)
-        .hypothesis(hypothesis)
-        .status(status)
-        .variants(variants)
-        .control(control)
-        .traffic(traffic)
-        .salt(salt)
-        .hash(hash)
-        .goal(goal)
-        .metrics(metrics)
-        .startAt(startAt)
-        .endAt(endAt)
-        .targeting(targeting)
-        .exclusionGroup(exclusionGroup)
-        .overrides(overrides)
-        .config(config)
-        .significanceLevel(significanceLevel)
-        .targetSampleSize(targetSampleSize)
-        .sequential(sequential)
-        .cupedPrePeriod(cupedPrePeriod)
-        .dimensions(dimensions)
-        .multipleTesting(multipleTesting)
-        .mde(mde);
+    Builder b = new Builder(id);
+    b.description = description;
+    b.hypothesis = hypothesis;
+    b.status = status;
+    b.variants = variants;
+    b.control = control;
+    b.traffic = traffic;
+    b.salt = salt;
+    b.hash = hash;
+    b.goal = goal;
+    b.metrics = metrics;
+    b.startAt = startAt;
+    b.endAt = endAt;
+    b.targeting = targeting;
+    b.exclusionGroup = exclusionGroup;
+    b.overrides = overrides;
+    b.config = config;
+    b.significanceLevel = significanceLevel;
+    b.targetSampleSize = targetSampleSize;
+    b.sequential = sequential;
+    b.cupedPrePeriod = cupedPrePeriod;
+    b.dimensions = dimensions;
+    b.multipleTesting = multipleTesting;
+    b.mde = mde;
+    return b;
   }
 
   /** The variant with this key. */
@@ -197,7 +202,9 @@ public record Experiment(
 
   /**
    * Builds an {@link Experiment} field by field, instead of the record's twenty-argument
-   * constructor. Not thread-safe; each {@link #build()} returns a new immutable experiment.
+   * constructor. Each setting may be given once: a second call throws {@link IllegalStateException}
+   * naming the value given first. Not thread-safe; each {@link #build()} returns a new immutable
+   * experiment.
    */
   // Unset fields are null until build(), where the record's constructor fills in the defaults;
   // NullAway cannot follow that hand-over, so the builder is left unchecked.
@@ -228,30 +235,48 @@ public record Experiment(
     private MultipleTesting multipleTesting;
     private Double mde;
 
+    /** The settings given on this builder, with the value each was given (for the message). */
+    private final Map<String, @Nullable Object> given = new HashMap<>();
+
     private Builder(String id) {
       this.id = id;
     }
 
+    /**
+     * Refuses a setting given before on this builder, naming the earlier value (as Caffeine's
+     * builders do): a second call is a mistake whose first value would silently be lost.
+     */
+    private void once(String name, @Nullable Object value) {
+      if (given.containsKey(name)) {
+        throw new IllegalStateException(name + " was already set to " + given.get(name));
+      }
+      given.put(name, value);
+    }
+
     /** Free text, or {@code null}. */
     public Builder description(String description) {
+      once("description", description);
       this.description = description;
       return this;
     }
 
     /** Free text, or {@code null}. */
     public Builder hypothesis(String hypothesis) {
+      once("hypothesis", hypothesis);
       this.hypothesis = hypothesis;
       return this;
     }
 
     /** The lifecycle state; {@link Status#RUNNING} unless set. */
     public Builder status(Status status) {
+      once("status", status);
       this.status = Objects.requireNonNull(status, "status");
       return this;
     }
 
     /** The variants (at least two by {@link #build()}), in order. */
     public Builder variants(List<Variant> variants) {
+      once("variants", variants);
       this.variants = List.copyOf(variants);
       return this;
     }
@@ -263,42 +288,49 @@ public record Experiment(
 
     /** The control variant's key; the first variant's unless set. */
     public Builder control(String control) {
+      once("control", control);
       this.control = control;
       return this;
     }
 
     /** The fraction of units enrolled, in [0,1]; 1 unless set. */
     public Builder traffic(double traffic) {
+      once("traffic", traffic);
       this.traffic = traffic;
       return this;
     }
 
     /** The hashing seed; the id unless set. */
     public Builder salt(String salt) {
+      once("salt", salt);
       this.salt = salt;
       return this;
     }
 
     /** The hash algorithm; {@link HashAlgorithm#MURMUR3} unless set. */
     public Builder hash(HashAlgorithm hash) {
+      once("hash", hash);
       this.hash = hash;
       return this;
     }
 
     /** The primary metric: this event's conversion (as a manifest string gives it), or null. */
     public Builder targetEvent(String targetEvent) {
+      once("goal", targetEvent);
       this.goal = targetEvent == null ? null : Metric.of(targetEvent, Metric.Role.GOAL);
       return this;
     }
 
     /** The primary metric (role {@link Metric.Role#GOAL}), or {@code null}. */
     public Builder goal(Metric goal) {
+      once("goal", goal);
       this.goal = goal;
       return this;
     }
 
     /** Further metrics, secondary or guardrail. */
     public Builder metrics(List<Metric> metrics) {
+      once("metrics", metrics);
       this.metrics = metrics;
       return this;
     }
@@ -310,78 +342,91 @@ public record Experiment(
 
     /** Enrollment opens at this instant, or {@code null}. */
     public Builder startAt(Instant startAt) {
+      once("startAt", startAt);
       this.startAt = startAt;
       return this;
     }
 
     /** Enrollment closes at this instant (exclusive), or {@code null}. */
     public Builder endAt(Instant endAt) {
+      once("endAt", endAt);
       this.endAt = endAt;
       return this;
     }
 
     /** A MongoDB-style condition on unit attributes (deep-copied), or {@code null} for everyone. */
     public Builder targeting(Map<String, ?> targeting) {
+      once("targeting", targeting);
       this.targeting = targeting == null ? null : JsonValues.freeze(targeting, "targeting");
       return this;
     }
 
     /** The mutual exclusion group, or {@code null}. */
     public Builder exclusionGroup(ExclusionGroup exclusionGroup) {
+      once("exclusionGroup", exclusionGroup);
       this.exclusionGroup = exclusionGroup;
       return this;
     }
 
     /** Forced variants: unit id to variant key. */
     public Builder overrides(Map<String, String> overrides) {
+      once("overrides", overrides);
       this.overrides = overrides;
       return this;
     }
 
     /** The baseline config (a JSON-like map, deep-copied). */
     public Builder config(Map<String, ?> config) {
+      once("config", config);
       this.config = config == null ? null : JsonValues.freeze(config, "config");
       return this;
     }
 
     /** α for the analysis, in (0,1); 0.05 unless set. */
     public Builder significanceLevel(double significanceLevel) {
+      once("significanceLevel", significanceLevel);
       this.significanceLevel = significanceLevel;
       return this;
     }
 
     /** Planned units (all variants), or {@code null}. */
     public Builder targetSampleSize(Long targetSampleSize) {
+      once("targetSampleSize", targetSampleSize);
       this.targetSampleSize = targetSampleSize;
       return this;
     }
 
     /** Whether results use always-valid (sequential) inference; false unless set. */
     public Builder sequential(boolean sequential) {
+      once("sequential", sequential);
       this.sequential = sequential;
       return this;
     }
 
     /** CUPED's pre-period, or {@code null} for no regression adjustment. */
     public Builder cupedPrePeriod(Duration cupedPrePeriod) {
+      once("cupedPrePeriod", cupedPrePeriod);
       this.cupedPrePeriod = cupedPrePeriod;
       return this;
     }
 
     /** Unit attributes recorded with the first exposure, for breakdowns. */
     public Builder dimensions(List<String> dimensions) {
+      once("dimensions", dimensions);
       this.dimensions = dimensions;
       return this;
     }
 
     /** The correction across metrics and treatments; {@link MultipleTesting#HOLM} unless set. */
     public Builder multipleTesting(MultipleTesting multipleTesting) {
+      once("multipleTesting", multipleTesting);
       this.multipleTesting = multipleTesting;
       return this;
     }
 
     /** The change of the goal's rate the test is planned to detect, or {@code null}. */
     public Builder mde(Double mde) {
+      once("mde", mde);
       this.mde = mde;
       return this;
     }

@@ -80,6 +80,29 @@ class ExperimentBuilderTest {
     assertThat(e.sequential()).isTrue();
   }
 
+  /**
+   * A setting given twice is refused naming the first value (as Caffeine's builders do); a builder
+   * from {@code toBuilder()} starts from the experiment's values, each of which may be set once.
+   */
+  @Test
+  void builder_settingGivenTwice_refusedNamingTheFirstValue() {
+    Experiment.Builder b = Experiment.builder("e").variants("A", "B").significanceLevel(0.1);
+    assertThatThrownBy(() -> b.significanceLevel(0.01))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("significanceLevel was already set to 0.1");
+    assertThatThrownBy(() -> b.variants("A", "C"))
+        .hasMessageStartingWith("variants was already set to [");
+    Experiment.Builder goal = Experiment.builder("e").targetEvent("click");
+    assertThatThrownBy(() -> goal.goal(Metric.of("buy", Metric.Role.GOAL)))
+        .hasMessage("goal was already set to click");
+
+    Experiment e = b.build();
+    Experiment changed = e.toBuilder().significanceLevel(0.01).targetEvent("buy").build();
+    assertThat(changed.significanceLevel()).isEqualTo(0.01);
+    assertThat(changed.targetEvent()).isEqualTo("buy");
+    assertThat(changed.variants()).isEqualTo(e.variants());
+  }
+
   @Test
   void build_oneVariant_isRefusedNamingTheExperiment() {
     assertThatThrownBy(() -> Experiment.builder("e").variants("A").build())
