@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,7 +248,9 @@ public final class AbKitServlets {
 
     /**
      * Builds a {@link Config}. Each setter rejects a bad value at once with an {@link
-     * IllegalArgumentException} naming the setting. Not thread-safe.
+     * IllegalArgumentException} naming the setting, and a setting given a second time with an
+     * {@link IllegalStateException} naming the first value ({@link #exposure} adds routes and may
+     * be called for each). Not thread-safe.
      */
     public static final class Builder {
 
@@ -265,7 +268,21 @@ public final class AbKitServlets {
       private Duration maxEventAge = Duration.ofDays(7);
       private Clock clock = Clock.systemUTC();
 
+      /** The settings given on this builder, with the value each was given (for the message). */
+      private final Map<String, Object> given = new HashMap<>();
+
       private Builder() {}
+
+      /**
+       * Refuses a setting given before on this builder, naming the earlier value, as the AbKit and
+       * pipeline builders do: a second call is a mistake whose first value would be lost.
+       */
+      private void once(String name, Object value) {
+        if (given.containsKey(name)) {
+          throw new IllegalStateException(name + " was already set to " + given.get(name));
+        }
+        given.put(name, value);
+      }
 
       /**
        * Logs exposures of {@code experimentIds} on successful responses of routes matching {@code
@@ -302,12 +319,15 @@ public final class AbKitServlets {
 
       /** The event endpoint's exact path, e.g. {@code /api/experiments/events}. */
       public Builder eventsPath(String path) {
-        this.eventsPath = requireExactPath(path, "eventsPath");
+        String p = requireExactPath(path, "eventsPath");
+        once("eventsPath", p);
+        this.eventsPath = p;
         return this;
       }
 
       /** Registers no event endpoint. */
       public Builder noEventsEndpoint() {
+        once("eventsPath", "noEventsEndpoint()");
         this.eventsPath = null;
         return this;
       }
@@ -321,12 +341,14 @@ public final class AbKitServlets {
                   + " was "
                   + p);
         }
+        once("resultsPath", p);
         this.resultsPath = p;
         return this;
       }
 
       /** Registers no results endpoint. */
       public Builder noResultsEndpoint() {
+        once("resultsPath", "noResultsEndpoint()");
         this.resultsPath = null;
         return this;
       }
@@ -343,19 +365,22 @@ public final class AbKitServlets {
             throw new IllegalArgumentException("resultsToken: " + problem);
           }
         }
+        once("resultsToken", "a token"); // never the secret itself
         this.resultsToken = token;
         return this;
       }
 
       /** How requests map to units. */
       public Builder unitResolver(UnitResolver resolver) {
-        this.unitResolver = Objects.requireNonNull(resolver, "unitResolver");
+        once("unitResolver", Objects.requireNonNull(resolver, "unitResolver"));
+        this.unitResolver = resolver;
         return this;
       }
 
       /** Targeting attributes from requests. */
       public Builder attributeExtractor(AttributeExtractor extractor) {
-        this.attributeExtractor = Objects.requireNonNull(extractor, "attributeExtractor");
+        once("attributeExtractor", Objects.requireNonNull(extractor, "attributeExtractor"));
+        this.attributeExtractor = extractor;
         return this;
       }
 
@@ -365,6 +390,7 @@ public final class AbKitServlets {
           throw new IllegalArgumentException(
               "maxBodyBytes must be in 1024..16777216, was " + bytes);
         }
+        once("maxBodyBytes", bytes);
         this.maxBodyBytes = bytes;
         return this;
       }
@@ -374,6 +400,7 @@ public final class AbKitServlets {
         if (events < 1 || events > 10_000) {
           throw new IllegalArgumentException("maxBatchSize must be in 1..10000, was " + events);
         }
+        once("maxBatchSize", events);
         this.maxBatchSize = events;
         return this;
       }
@@ -389,6 +416,7 @@ public final class AbKitServlets {
           throw new IllegalArgumentException(
               "maxEventsPerVisitorPerMinute must be in 1..1000000, was " + events);
         }
+        once("maxEventsPerVisitorPerMinute", events);
         this.maxEventsPerVisitorPerMinute = events;
         return this;
       }
@@ -401,6 +429,7 @@ public final class AbKitServlets {
           throw new IllegalArgumentException(
               "bodyReadTimeout must be in 100 ms..5 minutes, was " + timeout);
         }
+        once("bodyReadTimeout", timeout);
         this.bodyReadTimeout = timeout;
         return this;
       }
@@ -411,6 +440,7 @@ public final class AbKitServlets {
         if (skew.isNegative() || skew.compareTo(Duration.ofDays(1)) > 0) {
           throw new IllegalArgumentException("maxClockSkew must be in 0..1 day, was " + skew);
         }
+        once("maxClockSkew", skew);
         this.maxClockSkew = skew;
         return this;
       }
@@ -422,13 +452,15 @@ public final class AbKitServlets {
           throw new IllegalArgumentException(
               "maxEventAge must be in 1 minute..366 days, was " + age);
         }
+        once("maxEventAge", age);
         this.maxEventAge = age;
         return this;
       }
 
       /** The clock for event times and timestamp checks. */
       public Builder clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        once("clock", Objects.requireNonNull(clock, "clock"));
+        this.clock = clock;
         return this;
       }
 

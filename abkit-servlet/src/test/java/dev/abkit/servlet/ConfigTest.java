@@ -59,6 +59,27 @@ class ConfigTest {
     assertThatThrownBy(() -> b.maxEventAge(Duration.ZERO)).hasMessageStartingWith("maxEventAge");
   }
 
+  /** A setting given twice is refused naming the first value; the token is never shown. */
+  @Test
+  void setters_givenTwice_refusedNamingTheFirstValue() {
+    AbKitServlets.Config.Builder b =
+        AbKitServlets.Config.builder()
+            .eventsPath("/events")
+            .maxBatchSize(10)
+            .resultsToken("a-secret-token-of-length")
+            .exposure("/a", "x")
+            .exposure("/a", "y");
+    assertThatThrownBy(() -> b.eventsPath("/other"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eventsPath was already set to /events");
+    assertThatThrownBy(() -> b.noEventsEndpoint())
+        .hasMessage("eventsPath was already set to /events");
+    assertThatThrownBy(() -> b.maxBatchSize(20)).hasMessage("maxBatchSize was already set to 10");
+    assertThatThrownBy(() -> b.resultsToken("another-token-of-length"))
+        .hasMessage("resultsToken was already set to a token");
+    assertThat(b.build().exposures()).containsEntry("/a", List.of("x", "y"));
+  }
+
   @Test
   void build_sameEventAndResultsPath_rejected() {
     assertThatThrownBy(
