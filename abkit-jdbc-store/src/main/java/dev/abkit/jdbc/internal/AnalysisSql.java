@@ -13,6 +13,14 @@ import java.util.List;
  * window, end, units exposed to several variants left out), paired sums for ratios and CUPED, caps,
  * and the timeline. Every statement is one aggregate query whose rows never leave the database
  * unaggregated. Thread-safe.
+ *
+ * <p>A breakdown by dimension reads the same statements in the same single pass, the exposures
+ * left-joined to the unit's value of the dimension ({@link #dimensionJoin}) and the rows grouped by
+ * it too, in a last column {@code dimension_value} ({@code null} for units without a value); the
+ * reader merges the segments into the experiment's figures. Per unit the value is taken with {@code
+ * min()} (the attributes' key makes it one row at most), so the per-unit grouping, and with it
+ * PostgreSQL's plan of the per-unit aggregate, stays the one without a dimension. Without a
+ * dimension the statements have no join and no such column.
  */
 public final class AnalysisSql {
   private final Sql sql;
@@ -46,12 +54,53 @@ public final class AnalysisSql {
 
   /**
    * Exposed units per variant, and units exposed to more than one (variant then ignored), as rows
-   * (variant, multiple, count); parameter: experiment.
+   * (variant, multiple, count), and with a {@code dimension} its value last.
    */
-  public String exposureCounts() {
-    return "select variant, multiple, count(*) from "
-        + sql.exposures()
-        + " where experiment = ? group by variant, multiple";
+  public Statement exposureCounts(String experiment, String dimension) {
+    if (dimension == null) {
+      return new Statement(
+          "select variant, multiple, count(*) from "
+              + sql.exposures()
+              + " where experiment = ? group by variant, multiple",
+          List.of(experiment));
+    }
+    List<Object> params = new ArrayList<>();
+    String join = dimensionJoin(dimension, params);
+    params.add(experiment);
+    return new Statement(
+        "select x.variant, x.multiple, count(*), d."
+            + sql.value()
+            + " as dimension_value from "
+            + sql.exposures()
+            + " x"
+            + join
+            + " where x.experiment = ? group by x.variant, x.multiple, d."
+            + sql.value(),
+        params);
+  }
+
+  /**
+   * {@code " left join <attributes> d on ..."}: each exposure's value of {@code dimension}, if it
+   * has one, appending the parameter; nothing without a dimension.
+   */
+  private String dimensionJoin(String dimension, List<Object> params) {
+    if (dimension == null) {
+      return "";
+    }
+    params.add(dimension);
+    return " left join "
+        + sql.exposureAttributes()
+        + " d on d.experiment = x.experiment and d.unit = x.unit and d.name = ?";
+  }
+
+  /** The per-unit column of the dimension's value ({@code ", min(d.value) as ..."}), or none. */
+  private String perUnitDimension(String dimension) {
+    return dimension == null ? "" : ", min(d." + sql.value() + ") as dimension_value";
+  }
+
+  /** The outer select's and group's column of the dimension's value, or none. */
+  private static String byDimension(String dimension) {
+    return dimension == null ? "" : ", dimension_value";
   }
 
   /**
@@ -78,12 +127,17 @@ public final class AnalysisSql {
    * window's bounds are conditions on that join, not a different plan.
    */
   public Statement metricStats(
-      String experiment, MetricQuery metric, Instant end, double pilot, Double cap) {
+      String experiment,
+      MetricQuery metric,
+      Instant end,
+      double pilot,
+      Double cap,
+      String dimension) {
     String shifted = "(total - " + castDouble("?") + ")";
     List<Object> params = new ArrayList<>(List.of(pilot, pilot, pilot));
     String total =
         capped("sum(" + castDouble(amount(metric.amount(), "e." + sql.value())) + ")", cap, params);
-    String counted = countedEvents("join", experiment, metric, end, params);
+    String counted = countedEvents("join", experiment, metric, end, dimension, params);
     return new Statement(
         "select variant, count(*), sum("
             + shifted
@@ -91,13 +145,18 @@ public final class AnalysisSql {
             + shifted
             + " * "
             + shifted
-            + ") from (\n"
+            + ")"
+            + byDimension(dimension)
+            + " from (\n"
             + "  select x.variant, "
             + total
-            + " as total\n"
+            + " as total"
+            + perUnitDimension(dimension)
+            + "\n"
             + counted
             + "  group by x.experiment, x.unit, x.variant\n"
-            + ") per_unit group by variant",
+            + ") per_unit group by variant"
+            + byDimension(dimension),
         params);
   }
 
@@ -105,13 +164,19 @@ public final class AnalysisSql {
    * Per variant, for one metric: the converted units only, when {@link #metricStats} failed on a
    * value too large to square.
    */
-  public Statement metricUnits(String experiment, MetricQuery metric, Instant end) {
+  public Statement metricUnits(
+      String experiment, MetricQuery metric, Instant end, String dimension) {
     List<Object> params = new ArrayList<>();
-    String counted = countedEvents("join", experiment, metric, end, params);
+    String counted = countedEvents("join", experiment, metric, end, dimension, params);
     return new Statement(
-        "select variant, count(*) from (\n  select distinct x.variant, x.unit\n"
+        "select variant, count(*)"
+            + byDimension(dimension)
+            + " from (\n  select distinct x.variant, x.unit"
+            + (dimension == null ? "" : ", d." + sql.value() + " as dimension_value")
+            + "\n"
             + counted
-            + ") converted group by variant",
+            + ") converted group by variant"
+            + byDimension(dimension),
         params);
   }
 
@@ -120,9 +185,10 @@ public final class AnalysisSql {
    * Σx², Σxy} over its units of the metric's value {@code y} and the paired value {@code x} (a
    * ratio's denominator counted under the same window, or the metric's own event in CUPED's
    * pre-period before the first exposure), computed per unit in one pass over the unit's events.
-   * Rows: variant, then the five sums.
+   * Rows: variant, then the five sums (and with a {@code dimension} its value).
    */
-  public Statement pairedStats(String experiment, MetricQuery metric, Instant end, Double cap) {
+  public Statement pairedStats(
+      String experiment, MetricQuery metric, Instant end, Double cap, String dimension) {
     List<Object> select = new ArrayList<>();
     List<Object> selectX = new ArrayList<>();
     List<Object> join = new ArrayList<>();
@@ -159,6 +225,7 @@ public final class AnalysisSql {
     String xv = capped(perUnit(indicator, xWhen, castDouble(xAmount)), cap, selectX);
     List<Object> params = new ArrayList<>(select);
     params.addAll(selectX);
+    String attributes = dimensionJoin(dimension, params);
     params.addAll(join);
     params.add(experiment);
     params.addAll(where);
@@ -168,20 +235,27 @@ public final class AnalysisSql {
       params.add(end);
     }
     return new Statement(
-        "select variant, sum(y), sum(y * y), sum(xv), sum(xv * xv), sum(xv * y) from (\n"
+        "select variant, sum(y), sum(y * y), sum(xv), sum(xv * xv), sum(xv * y)"
+            + byDimension(dimension)
+            + " from (\n"
             + "  select x.variant, "
             + castDouble(y)
             + " as y, "
             + castDouble(xv)
-            + " as xv\n  from "
+            + " as xv"
+            + perUnitDimension(dimension)
+            + "\n  from "
             + sql.exposures()
-            + " x join "
+            + " x"
+            + attributes
+            + " join "
             + sql.events()
             + " e on e.unit = x.unit and "
             + on
             + "\n  where x.experiment = ? and e.name in (?, ?) and not x.multiple"
             + endCondition
-            + "\n  group by x.experiment, x.unit, x.variant\n) per_unit group by variant",
+            + "\n  group by x.experiment, x.unit, x.variant\n) per_unit group by variant"
+            + byDimension(dimension),
         params);
   }
 
@@ -192,7 +266,7 @@ public final class AnalysisSql {
    */
   public Statement daily(String experiment, MetricQuery metric, Instant end) {
     List<Object> params = new ArrayList<>();
-    String everyUnit = countedEvents("left join", experiment, metric, end, params);
+    String everyUnit = countedEvents("left join", experiment, metric, end, null, params);
     return new Statement(
         "select variant, exposure_day, conversion_day, count(*) from (\n"
             + "  select x.variant, "
@@ -236,7 +310,7 @@ public final class AnalysisSql {
         "(\n  select coalesce(sum("
             + castDouble(amount(metric.amount(), "e." + sql.value()))
             + "), 0) as total\n"
-            + countedEvents("left join", experiment, metric, end, params)
+            + countedEvents("left join", experiment, metric, end, null, params)
             + "  group by x.experiment, x.unit\n) u";
     // MariaDB has percentile_cont only as a window function
     return new Statement(
@@ -277,15 +351,24 @@ public final class AnalysisSql {
   /**
    * The {@code from ... where} of an experiment's units exposed to one variant only, joined to
    * their events that count for {@code metric} ({@code join}: {@code "join"}, or {@code "left
-   * join"} to keep units without one), appending its parameters.
+   * join"} to keep units without one), and with a {@code dimension} to their value of it ({@code
+   * d}), appending its parameters.
    */
   private String countedEvents(
-      String join, String experiment, MetricQuery metric, Instant end, List<Object> params) {
+      String join,
+      String experiment,
+      MetricQuery metric,
+      Instant end,
+      String dimension,
+      List<Object> params) {
+    String attributes = dimensionJoin(dimension, params);
     String on = countedOn(metric, end, params);
     params.add(experiment);
     return "  from "
         + sql.exposures()
-        + " x "
+        + " x"
+        + attributes
+        + " "
         + join
         + " "
         + sql.events()
