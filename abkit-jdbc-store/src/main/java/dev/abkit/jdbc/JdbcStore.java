@@ -205,6 +205,9 @@ public final class JdbcStore implements EventStore, AssignmentStore {
    * Reads the sufficient statistics of one experiment with aggregate queries: exposed units per
    * variant, then for each metric, per variant, the units with an event at or after their first
    * exposure, with the sum and sum of squares of their per-unit totals (value, or 1 when absent).
+   * With a {@link ExperimentQuery#dimension()}, the same per value of it ({@link
+   * ExperimentData#segments()}) from the same statements, grouped by each unit's first value
+   * received.
    *
    * @throws JdbiException when the database fails
    */

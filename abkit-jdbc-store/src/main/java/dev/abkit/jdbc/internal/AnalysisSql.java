@@ -34,7 +34,7 @@ public final class AnalysisSql {
    * transaction. PostgreSQL: enough {@code work_mem} that sorts and hashes stay in memory (the 4 MB
    * default spills a million units to disk), a parallel plan even when the planner's default costs
    * would not pick one, no JIT (its compile time exceeds its gain on this query), and no hash join
-   * (see {@link #metricStats()}). Measured on 1M exposures + 1M events: about 4.3 s with the
+   * (see {@link #metricStats}). Measured on 1M exposures + 1M events: about 4.3 s with the
    * defaults, 1.3 s with these, on a loaded 2-core machine.
    */
   public List<String> analysisSettings() {

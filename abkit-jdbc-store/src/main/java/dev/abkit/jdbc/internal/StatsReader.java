@@ -20,7 +20,7 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
- * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats()} explains the query
+ * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats} explains the query
  * plan).
  *
  * <p>Thread-safe.
