@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * abkit's store on a JDBC database (PostgreSQL, MariaDB/MySQL, H2): exposures, events and sticky
- * assignments in four tables, written in batches and analysed with aggregate SQL.
+ * assignments in five tables, written in batches and analysed with aggregate SQL.
  *
  * <pre>{@code
  * JdbcStore store = JdbcStore.builder()
@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Tables ({@code abkit_} is the default prefix): {@code abkit_exposures} (primary key experiment
- * + unit: the first exposure is kept), {@code abkit_events} (primary key id), {@code
- * abkit_assignments} (primary key experiment + unit) and {@code abkit_schema_version}. {@link
- * #schemaSql} prints the DDL for a DBA.
+ * + unit: the first exposure is kept), {@code abkit_exposure_attributes} (primary key experiment +
+ * unit + name: the first value received of each exposure attribute, for breakdowns by dimension),
+ * {@code abkit_events} (primary key unit + id), {@code abkit_assignments} (primary key experiment +
+ * unit) and {@code abkit_schema_version}. {@link #schemaSql} prints the DDL for a DBA.
  *
  * <p>The store starts even when the database is down (the pool connects lazily); the schema is
  * checked, and created when asked, on the first successful connection. Until then every call
@@ -204,6 +205,9 @@ public final class JdbcStore implements EventStore, AssignmentStore {
    * Reads the sufficient statistics of one experiment with aggregate queries: exposed units per
    * variant, then for each metric, per variant, the units with an event at or after their first
    * exposure, with the sum and sum of squares of their per-unit totals (value, or 1 when absent).
+   * With a {@link ExperimentQuery#dimension()}, the same per value of it ({@link
+   * ExperimentData#segments()}) from the same statements, grouped by each unit's first value
+   * received.
    *
    * @throws JdbiException when the database fails
    */

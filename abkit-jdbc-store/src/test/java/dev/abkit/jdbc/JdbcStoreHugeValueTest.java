@@ -9,6 +9,11 @@ import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsFormat;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
+import dev.abkit.event.Observation;
+import dev.abkit.spi.ExperimentData;
+import dev.abkit.spi.ExperimentQuery;
+import dev.abkit.spi.MetricQuery;
+import dev.abkit.spi.SegmentData;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +59,7 @@ class JdbcStoreHugeValueTest {
     db = database;
     prefix = TestDatabase.freshPrefix();
     try (JdbcStore store = database.store(prefix).build()) {
-      List<dev.abkit.event.Observation> records = new ArrayList<>();
+      List<Observation> records = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         String v = i % 2 == 0 ? "A" : "B";
         String unit = "u" + i;
@@ -65,18 +70,7 @@ class JdbcStoreHugeValueTest {
         records.add(event("h" + i, unit, "huge", 1.0));
       }
       store.write(records);
-      // as the demo's endpoint once stored it; AbKit and the endpoint now refuse such a value
-      db.execute(
-          "insert into "
-              + prefix
-              + "events (id, unit, name, ts, "
-              + (database == TestDatabase.H2 ? "\"VALUE\"" : "value")
-              + ") values ('poison', 'u1', 'huge', "
-              + (database == TestDatabase.H2 ? "timestamp with time zone " : "")
-              + (database == TestDatabase.MARIADB
-                  ? "'2026-11-23 10:00:05'"
-                  : "'2026-11-23 10:00:05+00'")
-              + ", 2e154)");
+      insertHugeValue(database);
 
       try (AbKit abkit = AbKit.builder().manifestJson(MANIFEST).eventStore(store).build()) {
         Results results = abkit.results();
@@ -109,6 +103,67 @@ class JdbcStoreHugeValueTest {
         assertThat(html.toString()).contains("Metric huge could not be computed: ");
       }
     }
+  }
+
+  /**
+   * With a dimension, the metric that cannot be summed still counts its converted units per segment
+   * (the fallback statement is grouped by the dimension too); H2 sums to infinity instead of
+   * failing, so it has no error but the same units.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void breakdown_valueWhoseSquareOverflows_segmentsStillCountTheUnits(TestDatabase database)
+      throws Exception {
+    database.requireReachable();
+    db = database;
+    prefix = TestDatabase.freshPrefix();
+    try (JdbcStore store = database.store(prefix).build()) {
+      List<Observation> records = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String unit = "u" + i;
+        Map<String, String> platform = i < 4 ? Map.of("platform", i < 2 ? "ios" : "web") : Map.of();
+        records.add(new Exposure(unit, "layout", i % 2 == 0 ? "A" : "B", T0, platform));
+        records.add(event("h" + i, unit, "huge", 1.0));
+      }
+      store.write(records);
+      insertHugeValue(database);
+
+      ExperimentData data =
+          store.read(
+              new ExperimentQuery("layout", List.of(MetricQuery.of("huge")), null, "platform"));
+
+      if (database != TestDatabase.H2) {
+        assertThat(data.metricErrors()).containsKey("huge");
+      }
+      assertThat(data.segments())
+          .extracting(SegmentData::value)
+          .containsExactly("ios", "web", null);
+      for (SegmentData segment : data.segments()) {
+        assertThat(segment.variants())
+            .extracting(v -> v.metric("huge").units())
+            .as("segment " + segment.value())
+            .containsExactly(1L, 1L);
+      }
+      assertThat(data.variants()).extracting(v -> v.metric("huge").units()).containsExactly(3L, 3L);
+    }
+  }
+
+  /**
+   * Unit u1's event of value 2e154, as the demo's endpoint once stored it (AbKit and the endpoint
+   * now refuse such a value).
+   */
+  private void insertHugeValue(TestDatabase database) throws Exception {
+    db.execute(
+        "insert into "
+            + prefix
+            + "events (id, unit, name, ts, "
+            + (database == TestDatabase.H2 ? "\"VALUE\"" : "value")
+            + ") values ('poison', 'u1', 'huge', "
+            + (database == TestDatabase.H2 ? "timestamp with time zone " : "")
+            + (database == TestDatabase.MARIADB
+                ? "'2026-11-23 10:00:05'"
+                : "'2026-11-23 10:00:05+00'")
+            + ", 2e154)");
   }
 
   private static Event event(String id, String unit, String name, double value) {

@@ -85,7 +85,10 @@ enum TestDatabase {
   }
 
   void dropTables(String prefix) throws SQLException {
-    for (String t : new String[] {"exposures", "events", "assignments", "schema_version"}) {
+    for (String t :
+        new String[] {
+          "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+        }) {
       execute("drop table if exists " + prefix + t);
     }
   }

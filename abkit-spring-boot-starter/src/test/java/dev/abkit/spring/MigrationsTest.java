@@ -30,22 +30,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The Flyway and Liquibase resources shipped in abkit-jdbc-store (version 1, then the migration to
- * version 2) create exactly the tables that {@code JdbcStore} creates itself, and a store with
- * {@code createSchema(false)} works on them.
+ * The Flyway and Liquibase resources shipped in abkit-jdbc-store (version 1, then the migrations to
+ * versions 2 and 3) create exactly the tables that {@code JdbcStore} creates itself, and a store
+ * with {@code createSchema(false)} works on them.
  */
 class MigrationsTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void shippedMigrationIsTheStoresMigrationToItsSchemaVersion(Dialect dialect) throws Exception {
-    assertThat(Sql.SCHEMA_VERSION).as("a migration file for each version").isEqualTo(2);
+  void shippedMigrationsAreTheStoresMigrationsToItsSchemaVersion(Dialect dialect) throws Exception {
+    assertThat(Sql.SCHEMA_VERSION).as("a migration file for each version").isEqualTo(3);
     String vendor = dialect.name().toLowerCase(Locale.ROOT);
-    String migration = JdbcStore.migrationSql(dialect, "abkit_", 1);
-    String flyway = resource("db/abkit/flyway/" + vendor + "/V2__abkit_per_unit_ids.sql");
-    assertThat(withoutComments(flyway)).isEqualTo(migration.strip());
-    String liquibase = resource("db/abkit/liquibase/" + vendor + "/abkit_schema_2.sql");
-    assertThat(liquibase.strip()).isEqualTo(migration.strip());
+    Map<Integer, String> flywayFiles =
+        Map.of(2, "V2__abkit_per_unit_ids.sql", 3, "V3__abkit_exposure_attributes.sql");
+    for (int to = 2; to <= Sql.SCHEMA_VERSION; to++) {
+      String migration = JdbcStore.migrationSql(dialect, "abkit_", to - 1);
+      String flyway = resource("db/abkit/flyway/" + vendor + "/" + flywayFiles.get(to));
+      assertThat(withoutComments(flyway)).as("V" + to).isEqualTo(migration.strip());
+      String liquibase = resource("db/abkit/liquibase/" + vendor + "/abkit_schema_" + to + ".sql");
+      assertThat(liquibase.strip()).as("abkit-schema-" + to).isEqualTo(migration.strip());
+    }
   }
 
   @Test
@@ -128,7 +132,8 @@ class MigrationsTest {
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       DatabaseMetaData md = c.getMetaData();
       String schema = c.getSchema();
-      for (String table : List.of("exposures", "events", "assignments", "schema_version")) {
+      for (String table :
+          List.of("exposures", "exposure_attributes", "events", "assignments", "schema_version")) {
         for (String t : List.of("abkit_" + table, ("abkit_" + table).toUpperCase(Locale.ROOT))) {
           try (ResultSet rs = md.getColumns(null, schema, t, null)) {
             while (rs.next()) {
@@ -160,10 +165,12 @@ class MigrationsTest {
         JdbcStore.builder().url(url).username(user).password("").createSchema(false).build()) {
       store.write(
           List.of(
-              new dev.abkit.event.Exposure("u1", "exp", "B", Instant.now()),
+              new dev.abkit.event.Exposure(
+                  "u1", "exp", "B", Instant.now(), Map.of("platform", "ios")),
               new Event("e1", "u1", "click", Instant.now(), 1.0, Map.of())));
-      var data = store.read(ExperimentQuery.of("exp", List.of("click")));
+      var data = store.read(ExperimentQuery.of("exp", List.of("click")).withDimension("platform"));
       assertThat(data.toString()).contains("B");
+      assertThat(data.segments()).singleElement().extracting(s -> s.value()).isEqualTo("ios");
     }
   }
 

@@ -14,16 +14,19 @@ import java.util.stream.Stream;
  * IGNORE}, still fails on truncation and other errors), H2's {@code MERGE ... WHEN NOT MATCHED}.
  * Events are unique on (unit, id) and the stored row is kept. An exposure of a stored (experiment,
  * unit) updates the row instead (DESIGN.md section 9): the earlier time wins, with its variant, and
- * a second variant marks the unit {@code multiple}, excluded from every read. Thread-safe.
+ * a second variant marks the unit {@code multiple}, excluded from every read. An exposure's
+ * attributes are rows of their own, one per (experiment, unit, name), inserted unless present: the
+ * first value received is kept, whatever the exposures' times. Thread-safe.
  */
 public final class Sql {
   /** The schema version this code writes and reads. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private final Dialect dialect;
   private final String p;
   private final ConcurrentHashMap<Integer, String> exposureInserts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, String> eventInserts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, String> attributeInserts = new ConcurrentHashMap<>();
 
   public Sql(Dialect dialect, String prefix) {
     this.dialect = dialect;
@@ -44,6 +47,11 @@ public final class Sql {
 
   public String events() {
     return p + "events";
+  }
+
+  /** The units' attribute values, per experiment, for breakdowns by dimension (version 3). */
+  public String exposureAttributes() {
+    return p + "exposure_attributes";
   }
 
   public String assignments() {
@@ -75,10 +83,7 @@ public final class Sql {
         dialect == Dialect.MARIADB
             ? ",\n  index " + p + "events_name_unit_ts (name, unit, ts)"
             : "";
-    String tableOptions =
-        dialect == Dialect.MARIADB
-            ? " engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin"
-            : "";
+    String tableOptions = tableOptions();
     List<String> tables =
         Stream.of(
                 "create table if not exists "
@@ -95,6 +100,7 @@ public final class Sql {
                     + " not null,\n  multiple boolean default false not null,\n"
                     + "  primary key (experiment, unit)\n)"
                     + tableOptions,
+                exposureAttributesTable(),
                 "create table if not exists "
                     + events()
                     + " (\n  id varchar(128) not null,\n  unit varchar(256) not null,\n"
@@ -130,6 +136,27 @@ public final class Sql {
             + events()
             + " (name, unit, ts)"
             + (dialect == Dialect.POSTGRESQL ? " include (" + value() + ")" : ""));
+  }
+
+  private String tableOptions() {
+    return dialect == Dialect.MARIADB
+        ? " engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin"
+        : "";
+  }
+
+  /**
+   * The attributes table (schema version 3): per (experiment, unit) and attribute name, the first
+   * value received. Its key leads with the exposures' key, so a breakdown joins it to the exposures
+   * in their index order. Before {@link #collateIds}.
+   */
+  private String exposureAttributesTable() {
+    return "create table if not exists "
+        + exposureAttributes()
+        + " (\n  experiment varchar(64) not null,\n  unit varchar(256) not null,\n"
+        + "  name varchar(64) not null,\n  "
+        + value()
+        + " varchar(128) not null,\n  primary key (experiment, unit, name)\n)"
+        + tableOptions();
   }
 
   /**
@@ -239,6 +266,21 @@ public final class Sql {
                 n));
   }
 
+  /**
+   * Inserts {@code rows} attribute values (experiment, unit, name, value each) unless a value of
+   * that (experiment, unit, name) is stored: the first value received is kept.
+   */
+  public String insertAttributes(int rows) {
+    return attributeInserts.computeIfAbsent(
+        rows,
+        n ->
+            insertIfAbsent(
+                exposureAttributes(),
+                List.of("experiment", "unit", "name", value()),
+                List.of("experiment", "unit", "name"),
+                n));
+  }
+
   /** Inserts one assignment (experiment, unit, salt, variant, ts) unless present. */
   public String insertAssignment() {
     return insertIfAbsent(
@@ -337,49 +379,62 @@ public final class Sql {
    * The statements that take tables of schema version {@code from} to {@code from + 1}, in order.
    * Version 2: exposures gain {@code multiple} (units exposed to two variants, DESIGN.md section
    * 9), events are unique on (unit, id) instead of id, and PostgreSQL's events index carries the
-   * value (tables created before it did kept the narrower index under the same name). The last
-   * statement records the version reached, so a migration applied by Flyway or Liquibase records it
-   * too.
+   * value (tables created before it did kept the narrower index under the same name). Version 3:
+   * the exposures' attributes get their table (breakdowns by dimension, DESIGN.md section 10);
+   * units exposed before it have no attributes, so they fall in the segment without a value. The
+   * last statement records the version reached, so a migration applied by Flyway or Liquibase
+   * records it too.
    *
    * @throws IllegalArgumentException for a version this code cannot migrate from
    */
   public List<String> migration(int from) {
-    if (from != 1) {
-      throw new IllegalArgumentException("no migration from schema version " + from);
-    }
+    return switch (from) {
+      case 1 -> concat(perUnitIds(), reached(2));
+      case 2 -> List.of(collateIds(exposureAttributesTable()), reached(3));
+      default -> throw new IllegalArgumentException("no migration from schema version " + from);
+    };
+  }
+
+  /** Version 1 to 2, without recording the version. */
+  private List<String> perUnitIds() {
     String multiple =
         "alter table " + exposures() + " add column multiple boolean default false not null";
-    String reached =
-        "insert into "
-            + schemaVersion()
-            + " (version, applied_at) select 2, current_timestamp where not exists (select 1 from "
-            + schemaVersion()
-            + " where version = 2)";
-    List<String> steps =
-        switch (dialect) {
-          case POSTGRESQL ->
-              List.of(
-                  multiple,
-                  "alter table " + events() + " drop constraint " + events() + "_pkey",
-                  "alter table " + events() + " add primary key (unit, id)",
-                  "drop index if exists " + p + "events_name_unit_ts",
-                  "create index "
-                      + p
-                      + "events_name_unit_ts on "
-                      + events()
-                      + " (name, unit, ts) include ("
-                      + value()
-                      + ")");
-          case MARIADB ->
-              List.of(
-                  multiple,
-                  "alter table " + events() + " drop primary key, add primary key (unit, id)");
-          case H2 ->
-              List.of(
-                  multiple,
-                  "alter table " + events() + " drop primary key",
-                  "alter table " + events() + " add primary key (unit, id)");
-        };
-    return concat(steps, reached);
+    return switch (dialect) {
+      case POSTGRESQL ->
+          List.of(
+              multiple,
+              "alter table " + events() + " drop constraint " + events() + "_pkey",
+              "alter table " + events() + " add primary key (unit, id)",
+              "drop index if exists " + p + "events_name_unit_ts",
+              "create index "
+                  + p
+                  + "events_name_unit_ts on "
+                  + events()
+                  + " (name, unit, ts) include ("
+                  + value()
+                  + ")");
+      case MARIADB ->
+          List.of(
+              multiple,
+              "alter table " + events() + " drop primary key, add primary key (unit, id)");
+      case H2 ->
+          List.of(
+              multiple,
+              "alter table " + events() + " drop primary key",
+              "alter table " + events() + " add primary key (unit, id)");
+    };
+  }
+
+  /** Records {@code version} unless recorded (no parameters, so it runs as a script line too). */
+  private String reached(int version) {
+    return "insert into "
+        + schemaVersion()
+        + " (version, applied_at) select "
+        + version
+        + ", current_timestamp where not exists (select 1 from "
+        + schemaVersion()
+        + " where version = "
+        + version
+        + ")";
   }
 }

@@ -6,14 +6,11 @@ import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.MetricData;
 import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.PairedData;
-import dev.abkit.spi.VariantData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +20,7 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
- * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats()} explains the query
+ * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats} explains the query
  * plan).
  *
  * <p>Thread-safe.
@@ -37,77 +34,76 @@ public final class StatsReader {
     this.reads = new AnalysisSql(sql);
   }
 
-  private record MetricRow(String variant, MetricData data) {}
+  /** One row of a per-variant statement: its segment ({@code null} without a dimension). */
+  private record MetricRow(String segment, String variant, MetricData data) {}
 
   /**
    * Reads {@code query} in one transaction, which scopes the {@link AnalysisSql#analysisSettings()}
-   * (they are {@code SET LOCAL}) to this read.
+   * (they are {@code SET LOCAL}) to this read. With a {@link ExperimentQuery#dimension()} every
+   * statement is grouped by its value as well, and the experiment's figures are the segments'
+   * merged ({@link Breakdown}): one pass per statement either way.
    *
    * @throws JdbiException if the database fails
    */
   public ExperimentData read(ExperimentQuery query) {
     return inAnalysisTransaction(
         h -> {
-          Map<String, Long> exposed = new TreeMap<>();
-          long multiple = exposedUnits(h, query.experiment(), exposed);
-          Map<String, Map<String, MetricData>> metrics = new HashMap<>();
+          Breakdown breakdown = new Breakdown();
+          long multiple = exposedUnits(h, query, breakdown);
           Map<String, String> errors = new HashMap<>();
-          Map<String, Map<String, PairedData>> pairs = new HashMap<>();
           Map<String, Double> capsApplied = new HashMap<>();
-          if (!exposed.isEmpty()) {
+          if (!breakdown.isEmpty()) {
             for (MetricQuery m : query.metrics()) {
               if (m.cap() != null) {
                 capsApplied.put(m.name(), cap(h, query, m, m.cap()));
               }
               for (MetricRow row : metric(h, query, m, errors, capsApplied.get(m.name()))) {
-                metrics
-                    .computeIfAbsent(row.variant(), k -> new HashMap<>())
-                    .put(m.name(), row.data());
+                breakdown.metric(row.segment(), row.variant(), m.name(), row.data());
               }
               if (m.pairing() != null) {
-                paired(h, query, m, pairs, capsApplied.get(m.name()));
+                paired(h, query, m, breakdown, capsApplied.get(m.name()));
               }
             }
           }
-          List<VariantData> variants = new ArrayList<>();
-          exposed.forEach(
-              (variant, units) ->
-                  variants.add(
-                      new VariantData(
-                          variant,
-                          units,
-                          metrics.getOrDefault(variant, Map.of()),
-                          pairs.getOrDefault(variant, Map.of()))));
-          return new ExperimentData(query.experiment(), variants, errors, multiple, 0, capsApplied);
+          return new ExperimentData(
+              query.experiment(),
+              breakdown.variants(),
+              errors,
+              multiple,
+              0,
+              capsApplied,
+              query.dimension() == null ? List.of() : breakdown.segments());
         });
   }
 
+  private record ExposedRow(String segment, String variant, boolean multiple, long units) {}
+
   /**
-   * Fills {@code exposed} with the units exposed to one variant, per variant, and returns how many
-   * units were exposed to several.
+   * Adds the units exposed to one variant, per segment and variant, to {@code breakdown}, and
+   * returns how many units were exposed to several.
    */
-  private long exposedUnits(Handle h, String experiment, Map<String, Long> exposed) {
+  private long exposedUnits(Handle h, ExperimentQuery query, Breakdown breakdown) {
     long[] multiple = {0};
-    h.createQuery(reads.exposureCounts())
-        .bind(0, experiment)
-        .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getLong(3)})
+    boolean segmented = query.dimension() != null;
+    bound(h, reads.exposureCounts(query.experiment(), query.dimension()))
+        .map(
+            (rs, ctx) ->
+                new ExposedRow(
+                    segmented ? rs.getString(4) : null,
+                    rs.getString(1),
+                    rs.getBoolean(2),
+                    rs.getLong(3)))
         .forEach(
             row -> {
-              if ((Boolean) row[1]) {
-                multiple[0] += (Long) row[2];
+              if (row.multiple()) {
+                multiple[0] += row.units();
               } else {
-                exposed.put((String) row[0], (Long) row[2]);
+                breakdown.exposed(row.segment(), row.variant(), row.units());
               }
             });
     return multiple[0];
   }
 
-  /**
-   * One metric's rows. A data error (SQLSTATE class 22, e.g. PostgreSQL's "value out of range:
-   * overflow" when a value rows were written with bypassing abkit is too large to square) is rolled
-   * back to a savepoint, so the transaction and the other metrics go on: the metric then counts its
-   * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
-   */
   /** The value {@code cap} comes to: itself, or the percentile ({@link AnalysisSql#percentile}). */
   private double cap(Handle h, ExperimentQuery query, MetricQuery metric, MetricQuery.Cap cap) {
     if (cap instanceof MetricQuery.CapAt at) {
@@ -122,6 +118,12 @@ public final class StatsReader {
     return value == null ? 0 : value;
   }
 
+  /**
+   * One metric's rows. A data error (SQLSTATE class 22, e.g. PostgreSQL's "value out of range:
+   * overflow" when a value rows were written with bypassing abkit is too large to square) is rolled
+   * back to a savepoint, so the transaction and the other metrics go on: the metric then counts its
+   * converted units only, with {@code NaN} sums, and its error goes into {@code errors}.
+   */
   private List<MetricRow> metric(
       Handle h, ExperimentQuery query, MetricQuery metric, Map<String, String> errors, Double cap) {
     String savepoint = "abkit_metric";
@@ -145,7 +147,9 @@ public final class StatsReader {
               + "): some value is far too large");
       return rows(
           h,
-          reads.metricUnits(query.experiment(), metric, query.end()),
+          query,
+          reads.metricUnits(query.experiment(), metric, query.end(), query.dimension()),
+          2,
           rs -> new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN));
     }
   }
@@ -159,7 +163,9 @@ public final class StatsReader {
     double shift = pilot;
     return rows(
         h,
-        reads.metricStats(query.experiment(), metric, query.end(), pilot, cap),
+        query,
+        reads.metricStats(query.experiment(), metric, query.end(), pilot, cap, query.dimension()),
+        4,
         rs -> new MetricData(rs.getLong(2), shift, rs.getDouble(3), rs.getDouble(4)));
   }
 
@@ -201,17 +207,17 @@ public final class StatsReader {
         });
   }
 
-  /** Reads one metric's paired sums into {@code pairs} (variant, then metric name). */
+  private record PairedRow(String segment, String variant, PairedData data) {}
+
+  /** Reads one metric's paired sums into {@code breakdown}. */
   private void paired(
-      Handle h,
-      ExperimentQuery query,
-      MetricQuery metric,
-      Map<String, Map<String, PairedData>> pairs,
-      Double cap) {
-    Query q = bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap));
-    q.map(
+      Handle h, ExperimentQuery query, MetricQuery metric, Breakdown breakdown, Double cap) {
+    boolean segmented = query.dimension() != null;
+    bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap, query.dimension()))
+        .map(
             (rs, ctx) ->
-                Map.entry(
+                new PairedRow(
+                    segmented ? rs.getString(7) : null,
                     rs.getString(1),
                     new PairedData(
                         rs.getDouble(2),
@@ -219,17 +225,21 @@ public final class StatsReader {
                         rs.getDouble(4),
                         rs.getDouble(5),
                         rs.getDouble(6))))
-        .forEach(
-            e ->
-                pairs
-                    .computeIfAbsent(e.getKey(), k -> new HashMap<>())
-                    .put(metric.name(), e.getValue()));
+        .forEach(r -> breakdown.paired(r.segment(), r.variant(), metric.name(), r.data()));
   }
 
-  /** Runs a per-variant statement: column 1 the variant, the rest read by {@code data}. */
-  private List<MetricRow> rows(Handle h, AnalysisSql.Statement statement, RowData data) {
+  /**
+   * Runs a per-variant statement: column 1 the variant, the rest up to column {@code columns} read
+   * by {@code data}, and the segment after them when the query has a dimension.
+   */
+  private List<MetricRow> rows(
+      Handle h, ExperimentQuery query, AnalysisSql.Statement statement, int columns, RowData data) {
+    boolean segmented = query.dimension() != null;
     return bound(h, statement)
-        .map((rs, ctx) -> new MetricRow(rs.getString(1), data.read(rs)))
+        .map(
+            (rs, ctx) ->
+                new MetricRow(
+                    segmented ? rs.getString(columns + 1) : null, rs.getString(1), data.read(rs)))
         .list();
   }
 

@@ -95,19 +95,26 @@ public final class Writer {
   private void insert(Connection c, List<Observation> batch) throws SQLException {
     // Merge inside the batch first, as the table merges: one statement must not touch a key twice
     // (PostgreSQL refuses that in ON CONFLICT DO UPDATE, H2's MERGE would insert it twice), and
-    // fewer rows is less work for every dialect. Events: the first occurrence wins.
+    // fewer rows is less work for every dialect. Events and attribute values: the first
+    // occurrence wins, as the table keeps the first value received.
     Map<List<String>, FirstExposure> exposures = new LinkedHashMap<>();
     Map<List<String>, Event> events = new LinkedHashMap<>();
+    Map<List<String>, String> attributes = new LinkedHashMap<>();
     for (Observation o : batch) {
       if (o instanceof Exposure x) {
         exposures.merge(
             List.of(x.experiment(), x.unit()), new FirstExposure(x, false), FirstExposure::merge);
+        x.attributes()
+            .forEach(
+                (name, value) ->
+                    attributes.putIfAbsent(List.of(x.experiment(), x.unit(), name), value));
       } else {
         Event e = (Event) o;
         events.putIfAbsent(List.of(e.unit(), e.id()), e);
       }
     }
     writeExposures(c, new ArrayList<>(exposures.values()));
+    writeAttributes(c, new ArrayList<>(attributes.entrySet()));
     writeEvents(c, new ArrayList<>(events.values()));
   }
 
@@ -132,6 +139,25 @@ public final class Writer {
           ps.setString(i++, x.variant());
           setTime(ps, i++, x.time());
           ps.setBoolean(i++, f.multiple());
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Attribute values, keyed (experiment, unit, name), each kept unless one is stored. */
+  private void writeAttributes(Connection c, List<Map.Entry<List<String>, String>> rows)
+      throws SQLException {
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      List<Map.Entry<List<String>, String>> chunk =
+          rows.subList(from, Math.min(rows.size(), from + CHUNK));
+      try (PreparedStatement ps = c.prepareStatement(sql.insertAttributes(chunk.size()))) {
+        int i = 1;
+        for (Map.Entry<List<String>, String> row : chunk) {
+          for (String keyPart : row.getKey()) {
+            ps.setString(i++, keyPart);
+          }
+          ps.setString(i++, row.getValue());
         }
         ps.executeUpdate();
       }

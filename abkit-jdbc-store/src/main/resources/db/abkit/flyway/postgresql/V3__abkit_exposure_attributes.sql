@@ -1,0 +1,13 @@
+-- abkit JDBC store, schema version 2 to 3, postgresql, table prefix abkit_.
+-- JdbcStore.migrationSql(Dialect.POSTGRESQL, "abkit_", 2): each unit's attribute values, the first
+-- received, for breakdowns by dimension. Applied after V2 by Flyway.
+
+create table if not exists abkit_exposure_attributes (
+  experiment varchar(64) collate "C" not null,
+  unit varchar(256) collate "C" not null,
+  name varchar(64) collate "C" not null,
+  value varchar(128) collate "C" not null,
+  primary key (experiment, unit, name)
+);
+
+insert into abkit_schema_version (version, applied_at) select 3, current_timestamp where not exists (select 1 from abkit_schema_version where version = 3);
