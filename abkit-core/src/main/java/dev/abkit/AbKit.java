@@ -1,7 +1,5 @@
 package dev.abkit;
 
-import dev.abkit.analysis.AnalysisSettings;
-import dev.abkit.analysis.Analyzer;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
 import dev.abkit.analysis.ResultsOptions;
@@ -11,14 +9,11 @@ import dev.abkit.internal.pipeline.Recorder;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.manifest.Manifest;
 import dev.abkit.manifest.ManifestParser;
-import dev.abkit.manifest.Metric;
 import dev.abkit.pipeline.Acceptance;
 import dev.abkit.pipeline.PipelineMetrics;
 import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.spi.AssignmentStore;
 import dev.abkit.spi.EventStore;
-import dev.abkit.spi.ExperimentData;
-import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.ManifestSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -229,17 +224,7 @@ public final class AbKit implements AutoCloseable {
         manifest()
             .experiment(experimentId)
             .orElseThrow(() -> new IllegalArgumentException("no experiment " + experimentId));
-    String dimension = options.dimension();
-    if (dimension != null && !e.dimensions().contains(dimension)) {
-      throw new IllegalArgumentException(
-          "experiment "
-              + experimentId
-              + " has no dimension "
-              + dimension
-              + (e.dimensions().isEmpty()
-                  ? " (it lists no \"dimensions\")"
-                  : " (its dimensions: " + String.join(", ", e.dimensions()) + ")"));
-    }
+    ResultsReads.requireDimension(e, options.dimension());
     return analyze(e, options);
   }
 
@@ -272,46 +257,14 @@ public final class AbKit implements AutoCloseable {
     return new Results(all);
   }
 
-  /** One experiment's result, broken down by the options' dimension when it lists it. */
+  /** One experiment's result from the store, after the records accepted so far are stored. */
   private ExperimentResult analyze(Experiment e, ResultsOptions options) {
     EventStore store = eventStore;
     if (store == null) {
       throw new IllegalStateException("no event store configured: nothing to analyze");
     }
     flush();
-    String dimension = options.dimension();
-    if (dimension != null && !e.dimensions().contains(dimension)) {
-      dimension = null;
-    }
-    ExperimentQuery query = Analyzer.query(e).withDimension(dimension);
-    ExperimentData data;
-    try {
-      data = store.read(query);
-    } catch (RuntimeException ex) {
-      throw ex;
-    } catch (Exception ex) {
-      throw new AbKitException("reading results of " + e.id() + " failed", ex);
-    }
-    ExperimentResult result = Analyzer.analyze(e, data);
-    if (dimension != null) {
-      result =
-          result.withBreakdown(Analyzer.breakdown(e, dimension, data, AnalysisSettings.defaults()));
-    }
-    Metric goal = e.goal();
-    if (!options.timeseries() || goal == null) {
-      return result;
-    }
-    try {
-      return result.withTimeseries(
-          Analyzer.timeseries(
-              e,
-              store.readDaily(query.withDimension(null), goal.name()),
-              AnalysisSettings.defaults()));
-    } catch (RuntimeException ex) {
-      throw ex;
-    } catch (Exception ex) {
-      throw new AbKitException("reading the timeline of " + e.id() + " failed", ex);
-    }
+    return ResultsReads.analyze(store, e, options);
   }
 
   // ---- manifest ---------------------------------------------------------------------------

@@ -100,7 +100,10 @@ class LoadtestCommandTest {
   private static void dropTables(String prefix) throws SQLException {
     try (Connection c = DriverManager.getConnection(PG);
         Statement s = c.createStatement()) {
-      for (String t : new String[] {"exposures", "exposure_attributes", "events", "assignments", "schema_version"}) {
+      for (String t :
+          new String[] {
+            "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+          }) {
         s.execute("DROP TABLE IF EXISTS " + prefix + t);
       }
     }

@@ -288,7 +288,10 @@ class AttacksTest {
       assertThat(props.path("q").asText()).as("stored verbatim").isEqualTo(evil);
       assertThat(props.path("k").path("nested").path(0).asText()).isEqualTo(evil);
     }
-    for (String t : new String[] {"exposures", "exposure_attributes", "events", "assignments", "schema_version"}) {
+    for (String t :
+        new String[] {
+          "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+        }) {
       assertThat(Postgres.tableExists(prefix + t)).as("table %s intact", t).isTrue();
     }
     assertThat(Postgres.count(prefix + "events")).isEqualTo(before + 2L * storedIds.size());

@@ -148,7 +148,10 @@ final class Postgres {
   static void dropTables(String prefix) throws SQLException {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
-      for (String t : new String[] {"exposures", "exposure_attributes", "events", "assignments", "schema_version"}) {
+      for (String t :
+          new String[] {
+            "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+          }) {
         s.execute("drop table if exists " + prefix + t);
       }
     }
