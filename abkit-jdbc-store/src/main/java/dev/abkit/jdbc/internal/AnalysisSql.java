@@ -220,6 +220,7 @@ public final class AnalysisSql {
     String xWhen;
     String xAmount;
     String on;
+    String names;
     if (metric.pairing() instanceof MetricQuery.Denominator d) {
       on = "e.ts >= " + plus("x.ts", metric.delay(), join) + window(metric, join);
       yWhen = "e.name = ?";
@@ -227,6 +228,7 @@ public final class AnalysisSql {
       xWhen = "e.name = ?";
       selectX.add(d.event());
       xAmount = amount(d.amount(), "e." + sql.value());
+      names = "e.name in (?, ?)";
       where.add(metric.event());
       where.add(d.event());
     } else if (metric.pairing() instanceof MetricQuery.PrePeriod pre) {
@@ -234,7 +236,10 @@ public final class AnalysisSql {
       yWhen = "e.ts >= " + plus("x.ts", metric.delay(), select) + window(metric, select);
       xWhen = "e.ts < x.ts";
       xAmount = amount(metric.amount(), "e." + sql.value());
-      where.add(metric.event());
+      // one name, not "in (?, ?)" with it twice: PostgreSQL reads one name's events in unit order
+      // from the (name, unit, ts) index (an index-only merge join), but two names' from the
+      // primary key and the table (measured 16 s against 5.7 s on 1M exposures + 3M events)
+      names = "e.name = ?";
       where.add(metric.event());
     } else {
       throw new IllegalArgumentException(metric.name() + " has no pairing");
@@ -273,7 +278,9 @@ public final class AnalysisSql {
             + sql.events()
             + " e on e.unit = x.unit and "
             + on
-            + "\n  where x.experiment = ? and e.name in (?, ?) and not x.multiple"
+            + "\n  where x.experiment = ? and "
+            + names
+            + " and not x.multiple"
             + endCondition
             + "\n  group by x.experiment, x.unit, x.variant\n) per_unit group by variant"
             + byDimension(dimension),
