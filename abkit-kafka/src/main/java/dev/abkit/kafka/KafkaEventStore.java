@@ -146,7 +146,18 @@ public final class KafkaEventStore implements EventStore {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     try {
       for (Observation o : batch) {
-        acks.add(producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o))));
+        Future<RecordMetadata> ack =
+            producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o)));
+        // send() blocks up to max.block.ms for metadata, then returns an already failed future
+        // instead of throwing: without these checks a batch of 500 to an unreachable broker held
+        // the writer for minutes, 2 s per record, while the app's queue filled.
+        if (ack.isDone()) {
+          awaitAck(ack, deadline);
+        } else if (System.nanoTime() - deadline > 0) {
+          throw new KafkaUnavailableException(
+              "Kafka did not take the batch for topic " + topic + " within " + timeout);
+        }
+        acks.add(ack);
       }
     } catch (KafkaException | IllegalStateException e) {
       // e.g. a producer left in a fatal state (fenced, or closed under a racing write)
@@ -154,17 +165,22 @@ public final class KafkaEventStore implements EventStore {
           "Kafka did not take a record for topic " + topic + ": " + e, e);
     }
     for (Future<RecordMetadata> f : acks) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw new KafkaUnavailableException(
-            "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
-            e.getCause());
-      } catch (TimeoutException e) {
-        // Records still in flight may yet be stored; the pipeline's re-send is harmless.
-        throw new KafkaUnavailableException(
-            "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
-      }
+      awaitAck(f, deadline);
+    }
+  }
+
+  private void awaitAck(Future<RecordMetadata> ack, long deadline)
+      throws KafkaUnavailableException, InterruptedException {
+    try {
+      ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException(
+          "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      // Records still in flight may yet be stored; the pipeline's re-send is harmless.
+      throw new KafkaUnavailableException(
+          "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
     }
   }
 
@@ -187,8 +203,15 @@ public final class KafkaEventStore implements EventStore {
     producer = producers.apply(producerConfig);
     long n = producersReplaced.incrementAndGet();
     log.warn(
-        "Kafka write to {} failed; starting over with a new producer (#{}): {}", topic, n, why);
-    failed.close(Duration.ZERO);
+        "Kafka write to {} failed; starting over with a new producer (#{}): {}",
+        topic,
+        n,
+        why.toString());
+    // Closed on a thread of its own: after forcing the close, KafkaProducer.close joins its I/O
+    // thread without a bound, and the writer must go on (journaling, if Kafka is down) meanwhile.
+    Thread closing = new Thread(() -> failed.close(Duration.ZERO), "abkit-kafka-producer-close");
+    closing.setDaemon(true);
+    closing.start();
   }
 
   /** Throws unless the cluster answers within the timeout. */
