@@ -57,11 +57,6 @@ class IngestCommandTest {
         KafkaEventStore.builder(kafka.bootstrapServers())
             .topic("cli-records")
             .timeout(Duration.ofSeconds(30))
-            // One request in flight: on the in-process broker the first produce to a just-created
-            // partition can fail (not yet leader on the broker) while the next batches append, and
-            // the retried first batch is then refused for good (OutOfOrderSequenceException): seen
-            // in two of three full builds. The store's own default is left to issue 16.
-            .property("max.in.flight.requests.per.connection", 1)
             .build()) {
       for (int attempt = 1; ; attempt++) { // a failed batch is sent again, as the pipeline does
         try {
