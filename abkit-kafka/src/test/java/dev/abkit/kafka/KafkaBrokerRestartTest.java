@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call fails, and the ingest's store ends up with every acknowledged record exactly once.
  */
 class KafkaBrokerRestartTest {
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration WAIT = Duration.ofMinutes(2);
   private static final String MANIFEST =
       """
       {"experiments": [
