@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -26,6 +28,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link EventStore} that produces every exposure and event to a Kafka topic, for apps that run
@@ -47,6 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Thread-safe, as the SPI requires ({@code ping} runs beside {@code write}).
  */
 public final class KafkaEventStore implements EventStore {
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventStore.class);
+
   /** The topic used when none is given. */
   public static final String DEFAULT_TOPIC = "abkit.records";
 
@@ -55,7 +61,9 @@ public final class KafkaEventStore implements EventStore {
   private final int partitions;
   private final Duration timeout;
   private final Map<String, Object> producerConfig;
+  private final Function<Map<String, Object>, Producer<String, byte[]>> producers;
   private volatile Producer<String, byte[]> producer;
+  private final AtomicLong producersReplaced = new AtomicLong();
   private final Admin admin;
   private volatile boolean topicReady;
 
@@ -79,11 +87,12 @@ public final class KafkaEventStore implements EventStore {
     int ms = (int) timeout.toMillis();
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
     this.producerConfig = Map.copyOf(p);
-    this.producer = newProducer();
+    this.producers = b.producers;
+    this.producer = producers.apply(producerConfig);
     Map<String, Object> a = new HashMap<>(common);
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    this.admin = Admin.create(a);
+    this.admin = b.admins.apply(a);
   }
 
   /**
@@ -114,55 +123,95 @@ public final class KafkaEventStore implements EventStore {
       return;
     }
     ensureTopic();
+    Producer<String, byte[]> used = producer;
     try {
-      send(batch);
+      send(used, batch);
     } catch (KafkaUnavailableException e) {
-      replaceProducer();
+      replaceProducer(used, e);
       throw e;
     }
   }
 
-  private void send(List<Observation> batch)
+  /**
+   * How many times a failed write started over with a new producer: a count that only grows while
+   * Kafka is unreachable or refuses batches.
+   */
+  public long producersReplaced() {
+    return producersReplaced.get();
+  }
+
+  private void send(Producer<String, byte[]> producer, List<Observation> batch)
       throws KafkaUnavailableException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     try {
       for (Observation o : batch) {
-        acks.add(producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o))));
+        Future<RecordMetadata> ack =
+            producer.send(new ProducerRecord<>(topic, o.unit(), RecordCodec.encode(o)));
+        // send() blocks up to max.block.ms for metadata, then returns an already failed future
+        // instead of throwing: without these checks a batch of 500 to an unreachable broker held
+        // the writer for minutes, 2 s per record, while the app's queue filled.
+        if (ack.isDone()) {
+          awaitAck(ack, deadline);
+        } else if (System.nanoTime() - deadline > 0) {
+          throw new KafkaUnavailableException(
+              "Kafka did not take the batch for topic " + topic + " within " + timeout);
+        }
+        acks.add(ack);
       }
-    } catch (KafkaException e) {
+    } catch (KafkaException | IllegalStateException e) {
+      // e.g. a producer left in a fatal state (fenced, or closed under a racing write)
       throw new KafkaUnavailableException(
           "Kafka did not take a record for topic " + topic + ": " + e, e);
     }
     for (Future<RecordMetadata> f : acks) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw new KafkaUnavailableException(
-            "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
-            e.getCause());
-      } catch (TimeoutException e) {
-        // Records still in flight may yet be stored; the pipeline's re-send is harmless.
-        throw new KafkaUnavailableException(
-            "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
-      }
+      awaitAck(f, deadline);
     }
   }
 
-  private Producer<String, byte[]> newProducer() {
-    return new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+  private void awaitAck(Future<RecordMetadata> ack, long deadline)
+      throws KafkaUnavailableException, InterruptedException {
+    try {
+      ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException(
+          "Kafka did not acknowledge a record for topic " + topic + ": " + e.getCause(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      // Records still in flight may yet be stored; the pipeline's re-send is harmless.
+      throw new KafkaUnavailableException(
+          "Kafka did not acknowledge the batch for topic " + topic + " within " + timeout, e);
+    }
+  }
+
+  private static Producer<String, byte[]> kafkaProducer(Map<String, Object> config) {
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
    * After a failed write, starts over with a new producer (a new producer id, fresh sequence
-   * numbers): on a struggling broker an idempotent producer can get stuck retrying a batch the
-   * broker rejects as out of sequence until its delivery timeout, failing every write meanwhile.
-   * Records the old one still held are dropped; the pipeline sends them again.
+   * numbers). An idempotent producer retries a batch the broker refuses as out of sequence (or for
+   * an unknown producer id) until its delivery timeout, two minutes by default, so every write
+   * would fail meanwhile; and one that hit a fatal error (fenced, say) never sends again. Records
+   * the old one still held are dropped; the pipeline sends the batch again, and the ingest's store
+   * keeps one copy of any record that did land twice.
    */
-  private void replaceProducer() {
-    Producer<String, byte[]> old = producer;
-    producer = newProducer();
-    old.close(Duration.ZERO);
+  private synchronized void replaceProducer(Producer<String, byte[]> failed, Exception why) {
+    if (producer != failed) {
+      return; // another write replaced it already
+    }
+    producer = producers.apply(producerConfig);
+    long n = producersReplaced.incrementAndGet();
+    log.warn(
+        "Kafka write to {} failed; starting over with a new producer (#{}): {}",
+        topic,
+        n,
+        why.toString());
+    // Closed on a thread of its own: after forcing the close, KafkaProducer.close joins its I/O
+    // thread without a bound, and the writer must go on (journaling, if Kafka is down) meanwhile.
+    Thread closing = new Thread(() -> failed.close(Duration.ZERO), "abkit-kafka-producer-close");
+    closing.setDaemon(true);
+    closing.start();
   }
 
   /** Throws unless the cluster answers within the timeout. */
@@ -216,6 +265,9 @@ public final class KafkaEventStore implements EventStore {
     private int partitions = 12;
     private Duration timeout = Duration.ofSeconds(10);
     private final Map<String, Object> properties = new HashMap<>();
+    private Function<Map<String, Object>, Producer<String, byte[]>> producers =
+        KafkaEventStore::kafkaProducer;
+    private Function<Map<String, Object>, Admin> admins = Admin::create;
 
     private Builder(String bootstrapServers) {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -258,6 +310,18 @@ public final class KafkaEventStore implements EventStore {
      */
     public Builder property(String name, Object value) {
       properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** For tests: how a producer is made from its settings (a new one after a failed write). */
+    Builder producers(Function<Map<String, Object>, Producer<String, byte[]>> producers) {
+      this.producers = Objects.requireNonNull(producers, "producers");
+      return this;
+    }
+
+    /** For tests: how the admin client is made from its settings. */
+    Builder admins(Function<Map<String, Object>, Admin> admins) {
+      this.admins = Objects.requireNonNull(admins, "admins");
       return this;
     }
 

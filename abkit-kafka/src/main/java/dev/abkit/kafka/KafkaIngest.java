@@ -24,7 +24,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,6 +68,7 @@ public final class KafkaIngest implements AutoCloseable {
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong dead = new AtomicLong();
   private final AtomicLong storeFailures = new AtomicLong();
+  private final AtomicLong commitFailures = new AtomicLong();
   private volatile long lag;
   private volatile int owned;
   private volatile boolean closing;
@@ -110,6 +113,11 @@ public final class KafkaIngest implements AutoCloseable {
   /** Failed store writes so far (each retried). */
   public long storeFailures() {
     return storeFailures.get();
+  }
+
+  /** Offset commits that failed after their batch was stored (the records may come again). */
+  public long commitFailures() {
+    return commitFailures.get();
   }
 
   /**
@@ -220,7 +228,18 @@ public final class KafkaIngest implements AutoCloseable {
     }
     stored.addAndGet(batch.size());
     dead.addAndGet(deadAcks.size());
-    consumer.commitSync(commit);
+    try {
+      consumer.commitSync(commit);
+    } catch (WakeupException | InterruptException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // The store has the batch; only its offsets are not committed (the broker is down, or the
+      // group moved the partitions on). The next commit covers them, or the next owner reads them
+      // again and the store keeps one copy: no reason to stop the worker.
+      commitFailures.incrementAndGet();
+      log.warn(
+          "committing offsets failed; the stored records may be delivered again: {}", e.toString());
+    }
   }
 
   private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> r, Exception problem) {

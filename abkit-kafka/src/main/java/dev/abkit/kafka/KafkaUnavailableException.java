@@ -4,6 +4,10 @@ package dev.abkit.kafka;
 public final class KafkaUnavailableException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  KafkaUnavailableException(String message) {
+    super(message);
+  }
+
   KafkaUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -1,5 +1,6 @@
 package dev.abkit.kafka;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -39,6 +40,24 @@ final class InProcessKafka implements AutoCloseable {
 
   String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  /**
+   * Shuts the broker down (clients get connection refused; the KRaft controller beside it keeps
+   * running). {@link #startBroker} starts it again on the same port and log directory.
+   */
+  void stopBroker() {
+    broker().shutdown();
+  }
+
+  /** Starts the broker stopped by {@link #stopBroker} and waits until it is ready. */
+  void startBroker() throws Exception {
+    broker().startup();
+    cluster.waitForReadyBrokers();
+  }
+
+  private BrokerServer broker() {
+    return cluster.brokers().values().iterator().next();
   }
 
   @Override

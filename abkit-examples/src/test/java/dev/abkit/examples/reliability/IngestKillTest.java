@@ -1,0 +1,275 @@
+package dev.abkit.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.abkit.event.Event;
+import dev.abkit.event.Exposure;
+import dev.abkit.event.Observation;
+import dev.abkit.examples.Main;
+import dev.abkit.examples.kafka.InProcessKafka;
+import dev.abkit.kafka.KafkaEventStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16: an {@code abkit ingest} worker (a JVM of its own) killed with {@code kill -9} while it
+ * moves records from the topic into PostgreSQL, and a new worker started in its place: the store
+ * ends up with every produced record exactly once. The dead worker's last batches were stored but
+ * not committed, so the new one gets them again, and the store's unique keys keep one copy.
+ */
+@Tag("reliability")
+class IngestKillTest {
+  private static final int EVENTS = 60_000;
+  private static final int UNITS = 1_000;
+  private static InProcessKafka kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = InProcessKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void workerKilledMidStreamAndReplaced_everyProducedRecordStoredExactlyOnce(@TempDir Path dir)
+      throws Exception {
+    Postgres.requireReachable();
+    String prefix = Postgres.freshPrefix("ik");
+    String topic = "ingest-kill";
+    produce(topic);
+    try {
+      Worker first = Worker.start(dir, "first", topic, prefix);
+      long rowsAtKill;
+      try {
+        // mid-stream: some records stored, most not
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> eventRows(prefix) >= EVENTS / 10);
+        first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no leave-group
+        assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      } finally {
+        first.process.destroyForcibly();
+      }
+      rowsAtKill = eventRows(prefix) + Postgres.count(prefix + "exposures");
+      long committedAtKill = committed(topic);
+      long onTopic = endOffsets(topic);
+      int produced = EVENTS + UNITS;
+      assertThat(rowsAtKill).as("killed mid-stream").isGreaterThan(0).isLessThan(produced);
+
+      long t0 = System.nanoTime();
+      Worker second = Worker.start(dir, "second", topic, prefix);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> eventRows(prefix) == EVENTS && Postgres.count(prefix + "exposures") == UNITS);
+      } finally {
+        second.stop();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+
+      Map<String, Integer> events = Postgres.eventRows(prefix);
+      assertThat(events).hasSize(EVENTS);
+      assertThat(events.values()).allMatch(n -> n == 1);
+      Map<String, Integer> exposures = Postgres.exposureRows(prefix);
+      assertThat(exposures).hasSize(UNITS);
+      assertThat(exposures.values()).allMatch(n -> n == 1);
+      // the replacement reads from the dead worker's last commit: what it had stored past that
+      // comes again
+      long readBySecond = onTopic - committedAtKill;
+      long again = readBySecond - (produced - rowsAtKill);
+      assertThat(again).as("records stored by the dead worker but not committed").isNotNegative();
+      System.out.printf(
+          "[ingest-kill] %d records produced (%d messages on the topic); worker killed with %d"
+              + " stored and %d committed; the replacement read %d from the last commit (%d of"
+              + " them stored already) and was done in %.1f s (the group first waits out the"
+              + " dead member's 10 s session); every record stored exactly once%n",
+          produced, onTopic, rowsAtKill, committedAtKill, readBySecond, again, seconds);
+    } finally {
+      Postgres.dropTables(prefix);
+    }
+  }
+
+  private static long eventRows(String prefix) throws SQLException {
+    return Postgres.tableExists(prefix + "events") ? Postgres.count(prefix + "events") : 0;
+  }
+
+  private static Admin admin() {
+    return Admin.create(
+        Map.<String, Object>of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+  }
+
+  /** The group's committed offsets, summed over the partitions. */
+  private static long committed(String topic) throws Exception {
+    try (Admin admin = admin()) {
+      return admin
+          .listConsumerGroupOffsets("kill-group")
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    }
+  }
+
+  /** Messages on the topic: its end offsets, summed. */
+  private static long endOffsets(String topic) throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < 4; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+          .sum();
+    }
+  }
+
+  /** Events ev-0..ev-N over 1000 units and one exposure per unit, as an app's pipeline writes. */
+  private static void produce(String topic) throws Exception {
+    Instant t = Instant.parse("2026-12-02T09:00:00Z");
+    List<Observation> all = new ArrayList<>(EVENTS + UNITS);
+    for (int u = 0; u < UNITS; u++) {
+      all.add(new Exposure("u" + u, "layout", u % 2 == 0 ? "A" : "B", t));
+    }
+    for (int i = 0; i < EVENTS; i++) {
+      all.add(new Event("ev-" + i, "u" + (i % UNITS), "click", t.plusMillis(i), null, Map.of()));
+    }
+    try (KafkaEventStore out =
+        KafkaEventStore.builder(kafka.bootstrapServers())
+            .topic(topic)
+            .partitions(4)
+            .timeout(Duration.ofSeconds(30))
+            .build()) {
+      for (int from = 0; from < all.size(); from += 5_000) {
+        List<Observation> batch = all.subList(from, Math.min(all.size(), from + 5_000));
+        for (int attempt = 1; ; attempt++) { // a failed batch is sent again, as the pipeline does
+          try {
+            out.write(batch);
+            break;
+          } catch (Exception e) {
+            if (attempt == 3) {
+              throw e;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code abkit ingest} in a JVM of its own, on this test's class path. */
+  private static final class Worker {
+    final Process process;
+    final Thread reader;
+
+    private Worker(Process process, Thread reader) {
+      this.process = process;
+      this.reader = reader;
+    }
+
+    static Worker start(Path dir, String name, String topic, String prefix)
+        throws IOException, InterruptedException {
+      List<String> command =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx256m",
+              "-XX:+UseSerialGC",
+              "-XX:TieredStopAtLevel=1",
+              "-cp",
+              System.getProperty("java.class.path"),
+              Main.class.getName(),
+              "ingest",
+              "--kafka-bootstrap",
+              kafka.bootstrapServers(),
+              "--kafka-topic",
+              topic,
+              "--group",
+              "kill-group",
+              "--jdbc-url",
+              Postgres.url(Postgres.PORT),
+              "--db-user",
+              Postgres.USER,
+              "--table-prefix",
+              prefix);
+      Path log = dir.resolve(name + ".log");
+      Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+      CompletableFuture<Boolean> started = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    if (line.startsWith("abkit ingest: " + topic)) {
+                      started.complete(true);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process died: its output ends here
+                }
+                started.complete(false);
+              },
+              "ingest-" + name + "-stdout");
+      reader.setDaemon(true);
+      reader.start();
+      boolean ok;
+      try {
+        ok = started.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        ok = false;
+      }
+      if (!ok) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            "ingest worker " + name + " did not start; its stderr:\n" + Files.readString(log));
+      }
+      return new Worker(p, reader);
+    }
+
+    /** SIGTERM, as an operator stopping it. */
+    void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      reader.join(10_000);
+    }
+  }
+}
