@@ -22,6 +22,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -279,7 +281,9 @@ public final class JdbcStore implements EventStore, AssignmentStore {
 
   /**
    * Configures a {@link JdbcStore}. Each setter validates its argument at once and throws {@link
-   * IllegalArgumentException} naming the setting. Not thread-safe.
+   * IllegalArgumentException} naming the setting; a setting given a second time throws {@link
+   * IllegalStateException} naming the first value (never a URL or password, which may hold
+   * credentials). Not thread-safe.
    */
   public static final class Builder {
     private String url;
@@ -294,6 +298,20 @@ public final class JdbcStore implements EventStore, AssignmentStore {
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
 
+    /** The settings given on this builder, with the value each was given (for the message). */
+    private final Map<String, Object> given = new HashMap<>();
+
+    /**
+     * Refuses a setting given before on this builder, naming the earlier value (the password never
+     * shown), as abkit's other builders do: a second call is a mistake whose first value is lost.
+     */
+    private void once(String name, Object value) {
+      if (given.containsKey(name)) {
+        throw new IllegalStateException(name + " was already set to " + given.get(name));
+      }
+      given.put(name, value == null ? "null" : value);
+    }
+
     private Builder() {}
 
     /** The JDBC URL; the store then runs its own HikariCP pool. Excludes {@link #dataSource}. */
@@ -302,12 +320,14 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       if (!url.startsWith("jdbc:")) {
         throw new IllegalArgumentException("url must start with jdbc:, was \"" + url + "\"");
       }
+      once("url", "a URL"); // which may carry credentials
       this.url = url;
       return this;
     }
 
     /** The database user (with {@link #url}); {@code null} for none. */
     public Builder username(String username) {
+      once("username", username);
       this.username = username;
       return this;
     }
@@ -317,6 +337,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
      * password(System.getenv("DB_PASSWORD"))} works when the variable is unset.
      */
     public Builder password(String password) {
+      once("password", "a password"); // never the secret itself
       this.password = password;
       return this;
     }
@@ -334,6 +355,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
       if (className.isBlank()) {
         throw new IllegalArgumentException("driverClassName must not be blank");
       }
+      once("driverClassName", className.strip());
       this.driverClassName = className.strip();
       return this;
     }
@@ -343,24 +365,29 @@ public final class JdbcStore implements EventStore, AssignmentStore {
      * Excludes {@link #url}.
      */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      once("dataSource", Objects.requireNonNull(dataSource, "dataSource"));
+      this.dataSource = dataSource;
       return this;
     }
 
     /** The SQL dialect; by default detected from the URL, or from the data source's metadata. */
     public Builder dialect(Dialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      once("dialect", Objects.requireNonNull(dialect, "dialect"));
+      this.dialect = dialect;
       return this;
     }
 
     /** Prefix of the table names, {@code [a-z][a-z0-9_]{0,30}}; default {@code abkit_}. */
     public Builder tablePrefix(String tablePrefix) {
-      this.tablePrefix = checkPrefix(tablePrefix);
+      String checked = checkPrefix(tablePrefix);
+      once("tablePrefix", checked);
+      this.tablePrefix = checked;
       return this;
     }
 
     /** Whether to create missing tables and indexes on start (idempotent); default false. */
     public Builder createSchema(boolean createSchema) {
+      once("createSchema", createSchema);
       this.createSchema = createSchema;
       return this;
     }
@@ -371,6 +398,7 @@ public final class JdbcStore implements EventStore, AssignmentStore {
         throw new IllegalArgumentException(
             "maximumPoolSize must be 1..100, was " + maximumPoolSize);
       }
+      once("maximumPoolSize", maximumPoolSize);
       this.maximumPoolSize = maximumPoolSize;
       return this;
     }
@@ -385,13 +413,15 @@ public final class JdbcStore implements EventStore, AssignmentStore {
         throw new IllegalArgumentException(
             "connectionTimeout must be at least 250ms, was " + connectionTimeout);
       }
+      once("connectionTimeout", connectionTimeout);
       this.connectionTimeout = connectionTimeout;
       return this;
     }
 
     /** The clock stamping assignments and the schema version; default the system UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      once("clock", Objects.requireNonNull(clock, "clock"));
+      this.clock = clock;
       return this;
     }
 

@@ -66,6 +66,24 @@ class JdbcStoreBuilderTest {
         .hasMessageContaining("url must start with jdbc:");
   }
 
+  /** A setting given twice is refused naming the first value, but never a URL or a password. */
+  @Test
+  void setters_givenTwice_refusedNamingTheFirstValue() {
+    JdbcStore.Builder b =
+        JdbcStore.builder()
+            .url("jdbc:postgresql://db/app?password=secret")
+            .password("secret")
+            .tablePrefix("app_");
+    assertThatThrownBy(() -> b.tablePrefix("other_"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("tablePrefix was already set to app_");
+    assertThatThrownBy(() -> b.url("jdbc:h2:mem:x"))
+        .hasMessage("url was already set to a URL")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> b.password("other"))
+        .hasMessage("password was already set to a password");
+  }
+
   @Test
   void build_withoutUrlOrDataSource_fails() {
     assertThatThrownBy(() -> JdbcStore.builder().build())

@@ -213,6 +213,31 @@ class KafkaRoundTripTest {
           .isEqualTo("missing \"ts\"");
       assertThat(new String(dead.get(0).headers().lastHeader("abkit.source").value(), UTF8))
           .startsWith(topic + "-0@");
+
+      // the same figures as meters, read at scrape time
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      new KafkaIngestMetrics(in).bindTo(registry);
+      assertThat(
+              registry
+                  .get("abkit.ingest.records")
+                  .tags("topic", topic, "outcome", "stored")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(in.stored())
+          .isGreaterThanOrEqualTo(100);
+      assertThat(
+              registry
+                  .get("abkit.ingest.records")
+                  .tag("outcome", "dead_lettered")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(2);
+      await().atMost(WAIT).until(() -> in.lag() == 0);
+      assertThat(registry.get("abkit.ingest.lag").gauge().value()).isZero();
+      assertThat(registry.get("abkit.ingest.partitions").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("abkit.ingest.failures").tag("kind", "store").functionCounter().count())
+          .isZero();
     }
   }
 
