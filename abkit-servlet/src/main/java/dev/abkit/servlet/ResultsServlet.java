@@ -185,7 +185,13 @@ public final class ResultsServlet extends HttpServlet {
               : new Results(List.<ExperimentResult>of(abkit.results(experiment, options)));
       body =
           html
-              ? ResultsRendering.html(results, abkit.manifest(), asOf, experiment != null)
+              ? ResultsRendering.html(
+                  results,
+                  abkit.manifest(),
+                  asOf,
+                  experiment != null,
+                  // signed in with a session (not a bearer header): a way to end it
+                  signedIn ? selfUrl(req) : null)
               : table ? ResultsFormat.TABLE.render(results) : ResultsRendering.json(results);
     } catch (RuntimeException e) {
       ANALYSIS_FAILED.warn(e);
@@ -194,11 +200,6 @@ public final class ResultsServlet extends HttpServlet {
       return;
     }
     if (html) {
-      if (signedIn) {
-        // The rendered page knows nothing of sessions; the sign-out button belongs to this
-        // endpoint.
-        body = body.replaceFirst("<body>", "<body>" + SignInPage.signOutForm(selfUrl(req)));
-      }
       sendPage(resp, req.getMethod(), 200, body);
     } else if (table) {
       send(resp, req.getMethod(), 200, "text/plain;charset=utf-8", body);

@@ -277,7 +277,17 @@ class ResultsServletTest {
 
     HttpResponse<String> page = browser.get(server.uri("/api/results.html?experiment=" + KPI));
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).contains(KPI).contains("Sign out");
+    assertThat(page.body())
+        .contains(KPI)
+        .contains(
+            "<form method=\"post\" action=\"/api/results.html?experiment="
+                + KPI
+                + "\" style=\"float:right\"><input type=\"hidden\" name=\"sign_out\"");
+    // with the bearer token there is no session to end: no button
+    assertThat(
+            get("/api/results.html?experiment=" + KPI, "Authorization", "Bearer " + TOKEN).body())
+        .contains(KPI)
+        .doesNotContain("Sign out");
     HttpResponse<String> json = browser.get(server.uri("/api/results"));
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(json.body()).get("experiments")).hasSize(3);
