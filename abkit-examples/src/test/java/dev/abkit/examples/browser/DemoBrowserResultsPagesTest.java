@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>One demo and one Chromium for the class; signed in once through the form, as a person would.
  * Skipped without Chromium outside CI, as {@link DemoBrowserTest} is.
  */
-class DemoBrowserTestResultsPages {
+class DemoBrowserResultsPagesTest {
   static final String KPI = "kpi_scorecard_layout";
 
   @TempDir static Path dataDir;
@@ -53,7 +53,7 @@ class DemoBrowserTestResultsPages {
       // Not assumeTrue here: an assumption failing in @BeforeAll reports "Tests run: 0" and no
       // reason; skipped in @BeforeEach, each test counts as skipped, and this line says why.
       skipped = why + ": browser test skipped (CI=true makes it fail instead)";
-      System.err.println("DemoBrowserTestResultsPages: " + skipped);
+      System.err.println("DemoBrowserResultsPagesTest: " + skipped);
       return;
     }
     demo = DemoServer.start(DemoOptions.embedded(dataDir).withToken(DemoBrowserTest.TOKEN));
