@@ -9,6 +9,8 @@ import dev.abkit.pipeline.PipelineSettings;
 import dev.abkit.store.file.FileEventStore;
 import dev.abkit.store.memory.InMemoryEventStore;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fails when the two drift apart.
  */
 class ReadmeExampleTest {
+  private static final List<String> MARKERS = List.of("README-EXAMPLE", "README-TESTING");
 
   @TempDir Path dir;
 
@@ -92,11 +96,83 @@ class ReadmeExampleTest {
   void readme_snippets_matchThisFile() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     String source = Files.readString(Path.of("src/test/java/dev/abkit/ReadmeExampleTest.java"));
-    for (String marker : List.of("README-EXAMPLE", "README-TESTING")) {
+    for (String marker : MARKERS) {
       String snippet = between(source, "// " + marker + " begin\n", "    // " + marker + " end");
-      String block = between(readme, "<!-- " + marker + " -->\n```java\n", "```");
-      assertThat(normalize(block)).as(marker).isEqualTo(normalize(snippet));
+      String block = readmeBlock(readme, marker);
+      assertThat(normalize(withoutImports(block))).as(marker).isEqualTo(normalize(snippet));
     }
+  }
+
+  /**
+   * Each README block compiles as printed, with only the imports it shows: the README is where a
+   * new user copies from, and a missing import there costs them a search. The free variables the
+   * text introduces ({@code dir}, {@code data}, {@code userId}) are the wrapper's parameters, named
+   * with qualified types so that the wrapper adds no import of its own.
+   */
+  @Test
+  void readme_snippets_compileWithTheImportsTheyShow() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    for (String marker : MARKERS) {
+      String block = readmeBlock(readme, marker);
+      String imports =
+          block.lines().filter(l -> l.startsWith("import ")).reduce("", (a, b) -> a + b + "\n");
+      assertThat(imports).as("%s shows its imports", marker).isNotEmpty();
+      String source =
+          imports
+              + "\nclass Snippet {\n"
+              + "  static void run(java.nio.file.Path dir, java.nio.file.Path data, String userId)"
+              + " throws Exception {\n"
+              + withoutImports(block)
+              + "\n  }\n}\n";
+      assertThat(compile(source)).as("%s compiles as printed in README.md", marker).isEmpty();
+    }
+  }
+
+  /** A source that misses an import does not compile: the check above can fail. */
+  @Test
+  void compile_snippetWithoutItsImports_fails() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    String source =
+        "class Snippet {\n  static void run(java.nio.file.Path dir, java.nio.file.Path data,"
+            + " String userId) throws Exception {\n"
+            + withoutImports(readmeBlock(readme, "README-EXAMPLE"))
+            + "\n  }\n}\n";
+
+    assertThat(compile(source)).contains("cannot find symbol").contains("AbKit");
+  }
+
+  /** Compiles {@code source} against the test class path; javac's messages, empty on success. */
+  private String compile(String source) throws IOException {
+    Path src = Files.createDirectories(dir.resolve("snippet-src")).resolve("Snippet.java");
+    Files.writeString(src, source);
+    Path out = Files.createDirectories(dir.resolve("snippet-classes"));
+    StringWriter messages = new StringWriter();
+    int status =
+        ToolProvider.findFirst("javac")
+            .orElseThrow()
+            .run(
+                new PrintWriter(messages),
+                new PrintWriter(messages),
+                "-proc:none",
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                out.toString(),
+                src.toString());
+    String text = messages.toString();
+    return status == 0 ? "" : text.isEmpty() ? "javac exit " + status : text;
+  }
+
+  private static String readmeBlock(String readme, String marker) {
+    return between(readme, "<!-- " + marker + " -->\n```java\n", "```");
+  }
+
+  private static String withoutImports(String block) {
+    return block
+        .lines()
+        .filter(l -> !l.startsWith("import "))
+        .reduce("", (a, b) -> a + b + "\n")
+        .strip();
   }
 
   private static String between(String text, String start, String end) {

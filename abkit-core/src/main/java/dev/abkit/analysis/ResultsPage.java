@@ -4,6 +4,7 @@ import dev.abkit.internal.report.HtmlWriter;
 import dev.abkit.manifest.Manifest;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The results pages a browser opens (DESIGN.md section 11), as the servlet module serves them:
@@ -13,6 +14,9 @@ import java.util.Objects;
  * manifest adds to the results: status, hypothesis, variant labels. Stateless, thread-safe.
  */
 public final class ResultsPage {
+  /** The form field the "Sign out" button posts, with value {@code 1}. */
+  public static final String SIGN_OUT_FIELD = "sign_out";
+
   private ResultsPage() {}
 
   /**
@@ -23,10 +27,23 @@ public final class ResultsPage {
    * @param asOf when the results were computed, shown in a {@code <time>} element
    */
   public static String overview(Results results, Manifest manifest, Instant asOf) {
+    return overview(results, manifest, asOf, null);
+  }
+
+  /**
+   * {@link #overview(Results, Manifest, Instant)} with a "Sign out" button at the top, for a reader
+   * signed in with a session.
+   *
+   * @param signOutAction where the button posts {@value #SIGN_OUT_FIELD}{@code =1} (the page's own
+   *     URL on the servlet), or {@code null} for no button
+   */
+  public static String overview(
+      Results results, Manifest manifest, Instant asOf, @Nullable String signOutAction) {
     return HtmlWriter.overview(
         Objects.requireNonNull(results, "results"),
         Objects.requireNonNull(manifest, "manifest"),
-        Objects.requireNonNull(asOf, "asOf"));
+        Objects.requireNonNull(asOf, "asOf"),
+        signOutAction);
   }
 
   /**
@@ -34,9 +51,21 @@ public final class ResultsPage {
    * lift and interval, and the effect the sample can detect.
    */
   public static String experiment(ExperimentResult result, Manifest manifest, Instant asOf) {
+    return experiment(result, manifest, asOf, null);
+  }
+
+  /**
+   * {@link #experiment(ExperimentResult, Manifest, Instant)} with a "Sign out" button at the top.
+   *
+   * @param signOutAction where the button posts {@value #SIGN_OUT_FIELD}{@code =1}, or {@code null}
+   *     for no button
+   */
+  public static String experiment(
+      ExperimentResult result, Manifest manifest, Instant asOf, @Nullable String signOutAction) {
     return HtmlWriter.experiment(
         Objects.requireNonNull(result, "result"),
         Objects.requireNonNull(manifest, "manifest"),
-        Objects.requireNonNull(asOf, "asOf"));
+        Objects.requireNonNull(asOf, "asOf"),
+        signOutAction);
   }
 }

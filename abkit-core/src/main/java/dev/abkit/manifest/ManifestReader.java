@@ -4,7 +4,6 @@ import static dev.abkit.internal.manifest.Problems.field;
 import static dev.abkit.internal.manifest.Problems.json;
 import static dev.abkit.internal.manifest.Problems.present;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -16,6 +15,7 @@ import dev.abkit.internal.condition.Condition;
 import dev.abkit.internal.json.JsonValues;
 import dev.abkit.internal.manifest.AnalysisKeysReader;
 import dev.abkit.internal.manifest.AnalysisKeysReader.AnalysisKeys;
+import dev.abkit.internal.manifest.JsonSyntax;
 import dev.abkit.internal.manifest.MetricsReader;
 import dev.abkit.internal.manifest.Problems;
 import dev.abkit.internal.manifest.VariantsReader;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,6 +87,7 @@ final class ManifestReader {
           "cuped",
           "dimensions",
           "multiple_testing");
+  private static final Set<String> ROOT_FIELDS = Set.of("experiments", "$schema");
   private static final Set<String> GROUP_FIELDS = Set.of("name", "range");
 
   private final Problems problems = new Problems();
@@ -98,18 +98,17 @@ final class ManifestReader {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where =
-          at == null ? "(root)" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      String why = e.getOriginalMessage();
-      throw new ManifestException(
-          List.of(new Problem(where, "malformed JSON: " + firstLine(why), null)), e);
+      throw new ManifestException(List.of(JsonSyntax.problem(e)), List.of(), e);
     } catch (IOException e) {
-      throw new ManifestException(List.of(new Problem("(root)", "cannot be read: " + e, null)), e);
+      // e.g. CharConversionException for bytes that are no Unicode encoding Jackson detects
+      throw new ManifestException(
+          List.of(new Problem("(root)", "cannot be read: " + e.getMessage(), null)), List.of(), e);
     }
     List<Experiment> experiments = document(root);
     if (problems.count() > 0) {
-      throw new ManifestException(problems.problems());
+      // the warnings too: "unknown field tarket_event, did you mean target_event?" often explains
+      // the error "target_event: is required"
+      throw new ManifestException(problems.problems(), problems.warnings());
     }
     return new Manifest(experiments, problems.warnings());
   }
@@ -127,12 +126,7 @@ final class ManifestReader {
     } else if (root.isObject()) {
       prefix = "experiments";
       list = root.get("experiments");
-      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!name.equals("experiments") && !name.equals("$schema")) {
-          problems.warn(new Problem(field("", name), "unknown field, ignored", null));
-        }
-      }
+      problems.unknownFields(root, "", ROOT_FIELDS);
       if (list == null || list.isNull()) {
         problems.problem("experiments", "is required", null);
         return List.of();
@@ -477,13 +471,5 @@ final class ManifestReader {
       }
     }
     return out;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -337,8 +337,8 @@ public record PipelineSettings(
 
     /**
      * Retry delays: {@code initial} after the first failure, doubling up to {@code max}; {@code
-     * max} also spaces store probes while spilling. Each 1 ms..10 min, initial <= max. Default 100
-     * ms..10 s.
+     * max} also spaces store probes while spilling. Each 1 ms..10 min, {@code initial <= max}.
+     * Default 100 ms..10 s.
      */
     public Builder retryBackoff(Duration initial, Duration max) {
       once("retryBackoff");

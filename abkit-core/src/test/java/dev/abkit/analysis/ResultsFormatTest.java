@@ -45,6 +45,27 @@ class ResultsFormatTest {
     return new Results(List.of(Analyzer.analyze(e, d)));
   }
 
+  /** "valid at the planned sample size" claims a plan: only when target_sample_size is set. */
+  @Test
+  void table_heading_claimsAPlannedSampleSizeOnlyWhenOneIsPlanned() {
+    List<Variant> arms = List.of(Variant.of("A", 1), Variant.of("B", 1));
+    ExperimentData d = data("exp").arm("A", 250, 38).arm("B", 250, 88).build();
+    String unplanned =
+        ResultsFormat.TABLE.render(
+            new Results(
+                List.of(Analyzer.analyze(experiment("exp", arms, List.of(), null, false), d))));
+    String planned =
+        ResultsFormat.TABLE.render(
+            new Results(
+                List.of(Analyzer.analyze(experiment("exp", arms, List.of(), 2000L, false), d))));
+
+    assertThat(unplanned.lines().findFirst().orElseThrow())
+        .endsWith("fixed horizon, no sample size planned)")
+        .doesNotContain("valid at the planned sample size");
+    assertThat(planned.lines().findFirst().orElseThrow())
+        .endsWith("fixed horizon: valid at the planned sample size)");
+  }
+
   @Test
   void json_designExample_hasTheContractFieldNamesAndValues() throws Exception {
     JsonNode root = JSON.readTree(ResultsFormat.JSON.render(design()));

@@ -80,6 +80,32 @@ class ResultsPageTest {
     assertThat(html).doesNotContainPattern("<svg[^>]* width=");
   }
 
+  /** The sign-out button is an option of the page, first in the body; off by default. */
+  @Test
+  void signOutAction_addsTheSignOutFormAtTheTop_onlyWhenGiven() {
+    Experiment e = experiment(1000L, false);
+    ExperimentResult r = result(e, 500, 100, 190);
+    String form =
+        "<body>\n<form method=\"post\" action=\"/results.html?experiment=cta&amp;x=&quot;\""
+            + " style=\"float:right\"><input type=\"hidden\" name=\"sign_out\" value=\"1\">"
+            + "<button type=\"submit\">Sign out</button></form>";
+
+    assertThat(
+            ResultsPage.overview(
+                new Results(List.of(r)),
+                Manifest.of(e),
+                AS_OF,
+                "/results.html?experiment=cta&x=\""))
+        .contains(form);
+    assertThat(
+            ResultsPage.experiment(r, Manifest.of(e), AS_OF, "/results.html?experiment=cta&x=\""))
+        .contains(form);
+    assertThat(ResultsPage.overview(new Results(List.of(r)), Manifest.of(e), AS_OF))
+        .doesNotContain("Sign out")
+        .doesNotContain(ResultsPage.SIGN_OUT_FIELD);
+    assertThat(ResultsPage.experiment(r, Manifest.of(e), AS_OF)).doesNotContain("Sign out");
+  }
+
   @Test
   void overview_showsSrmAlertAndWithholdsTheVerdict() {
     Experiment e = experiment(null, false);

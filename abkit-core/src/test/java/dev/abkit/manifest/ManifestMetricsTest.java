@@ -195,7 +195,7 @@ class ManifestMetricsTest {
 
     assertThat(warnings(fields))
         .containsExactly(
-            P + "target_event.windw: unknown field, ignored",
+            P + "target_event.windw: unknown field, ignored; did you mean \"window\"?",
             P + "metrics[0].cap.unit: unknown field, ignored",
             P + "cuped.lookback: unknown field, ignored");
   }

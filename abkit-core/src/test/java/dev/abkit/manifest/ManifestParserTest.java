@@ -2,6 +2,7 @@ package dev.abkit.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
@@ -358,16 +359,79 @@ class ManifestParserTest {
   void parse_malformedJson_reportsOneProblemWithLineAndColumn() {
     List<String> problems = problems("{\"experiments\": [\n  {\"id\": \"x\",}\n]}");
 
-    assertThat(problems).hasSize(1);
-    assertThat(problems.get(0)).startsWith("line 2, column 14: malformed JSON: ");
+    assertThat(problems)
+        .containsExactly(
+            "line 2, column 14: malformed JSON: unexpected '}', expected a field name in double"
+                + " quotes");
   }
 
   @Test
   void parse_duplicateKey_isMalformedJson() {
     List<String> problems = problems("{\"experiments\": [], \"experiments\": []}");
 
-    assertThat(problems).hasSize(1);
-    assertThat(problems.get(0)).contains("malformed JSON: Duplicate field 'experiments'");
+    assertThat(problems)
+        .containsExactly("line 1, column 34: malformed JSON: duplicate field \"experiments\"");
+  }
+
+  /** Jackson's messages name its classes, features and a redacted source; ours must not. */
+  @Test
+  void parse_malformedJson_isReportedInPlainWords() {
+    assertThat(problems("{\"experiments\": [\n  {\"id\": \"x\"}"))
+        .containsExactly(
+            "line 2, column 14: malformed JSON: the document ends before the array opened at"
+                + " line 1, column 17 is closed (missing ']')");
+    assertThat(problems("{\"experiments\": []} {}"))
+        .containsExactly(
+            "line 1, column 21: malformed JSON: unexpected content after the end of the document");
+    assertThat(problems("{\"experiments\": [}"))
+        .containsExactly(
+            "line 1, column 18: malformed JSON: unexpected '}', expected ']' to close the array"
+                + " opened at line 1, column 17");
+    assertThat(problems("{\"experiments\": [tru]}"))
+        .containsExactly(
+            "line 1, column 18: malformed JSON: unexpected word 'tru', expected a value (a string,"
+                + " number, object, array, true, false or null)");
+    assertThat(problems("{\"experiments\": [] // note\n}"))
+        .containsExactly(
+            "line 1, column 20: malformed JSON: unexpected '/', comments are not allowed in JSON");
+    assertThat(problems("[{\"id\": \"a\nb\"}]"))
+        .containsExactly(
+            "line 1, column 11: malformed JSON: control character U+000A inside a string;"
+                + " write it escaped, e.g. \\n for a line break");
+  }
+
+  @Test
+  void parse_malformedJson_exceptionMessageIsThePlainProblem() {
+    Throwable e = catchThrowable(() -> ManifestParser.parse("{\"experiments\": [1 2]}"));
+
+    assertThat(e)
+        .isInstanceOf(ManifestException.class)
+        .hasMessage(
+            "invalid manifest (1 problem)\n  line 1, column 20: malformed JSON: unexpected '2',"
+                + " expected ',' or ']' after an array entry");
+  }
+
+  @Test
+  void parse_invalidManifest_keepsTheUnknownFieldWarningsThatExplainIt() {
+    ManifestException e =
+        catchThrowableOfType(
+            ManifestException.class,
+            () ->
+                ManifestParser.parse(
+                    "[{\"id\": \"e\", \"variants\": {\"A\": \"a\", \"B\": \"b\"},"
+                        + " \"tarket_event\": \"buy\"}]"));
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly("[0].target_event: is required when status is running");
+    assertThat(e.warnings())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "[0].tarket_event: unknown field, ignored; did you mean \"target_event\"?");
+    assertThat(e.getMessage())
+        .endsWith(
+            "\n  warning: [0].tarket_event: unknown field, ignored; did you mean"
+                + " \"target_event\"?");
   }
 
   @Test

@@ -83,6 +83,10 @@ class ManifestParserTotalityTest {
     if (t != null) {
       assertThat(t).isInstanceOf(ManifestException.class);
       assertThat(((ManifestException) t).problems()).isNotEmpty();
+      // the messages are for people editing the file: no parser internals (class and feature
+      // names, the redacted source, character codes)
+      assertThat(t.getMessage())
+          .doesNotContain("Source:", "REDACTED", "com.fasterxml", "Feature", "Exception", "(code ");
       assertThat(t.getCause() instanceof RuntimeException)
           .as("a bug hidden in %s: %s", t, t.getCause())
           .isFalse();

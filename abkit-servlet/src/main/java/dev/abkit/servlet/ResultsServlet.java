@@ -3,6 +3,7 @@ package dev.abkit.servlet;
 import dev.abkit.AbKit;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.Results;
+import dev.abkit.analysis.ResultsFormat;
 import dev.abkit.analysis.ResultsOptions;
 import dev.abkit.manifest.Experiment;
 import dev.abkit.servlet.internal.BearerToken;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The results endpoint: {@code GET} answers the results JSON (the same shape as {@code abkit
  * results --format json}), or the HTML page when the path ends in {@code .html} or the {@code
- * Accept} header prefers {@code text/html}. {@code ?experiment=id} narrows to one experiment.
+ * Accept} header prefers {@code text/html}, or the results table ({@code ResultsFormat.TABLE}, as
+ * {@code abkit results} prints it) when {@code Accept} prefers {@code text/plain}. {@code
+ * ?experiment=id} narrows to one experiment.
  *
  * <p>Protected by a bearer token ({@code Authorization: Bearer <token>}, compared in constant time)
  * for machines, and for browsers by a sign-in form: the HTML page without credentials answers
@@ -128,6 +131,7 @@ public final class ResultsServlet extends HttpServlet {
 
   private void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     boolean html = wantsHtml(req);
+    boolean table = !html && MediaTypes.prefersPlainText(req.getHeader("Accept"));
     String authorization = req.getHeader("Authorization");
     boolean signedIn = false;
     if (authorization != null) {
@@ -196,8 +200,14 @@ public final class ResultsServlet extends HttpServlet {
               : new Results(List.<ExperimentResult>of(abkit.results(experiment, options)));
       body =
           html
-              ? ResultsRendering.html(results, abkit.manifest(), asOf, experiment != null)
-              : ResultsRendering.json(results);
+              ? ResultsRendering.html(
+                  results,
+                  abkit.manifest(),
+                  asOf,
+                  experiment != null,
+                  // signed in with a session (not a bearer header): a way to end it
+                  signedIn ? selfUrl(req) : null)
+              : table ? ResultsFormat.TABLE.render(results) : ResultsRendering.json(results);
     } catch (RuntimeException e) {
       ANALYSIS_FAILED.warn(e);
       JsonResponses.send(
@@ -205,12 +215,9 @@ public final class ResultsServlet extends HttpServlet {
       return;
     }
     if (html) {
-      if (signedIn) {
-        // The rendered page knows nothing of sessions; the sign-out button belongs to this
-        // endpoint.
-        body = body.replaceFirst("<body>", "<body>" + SignInPage.signOutForm(selfUrl(req)));
-      }
       sendPage(resp, req.getMethod(), 200, body);
+    } else if (table) {
+      send(resp, req.getMethod(), 200, "text/plain;charset=utf-8", body);
     } else {
       send(resp, req.getMethod(), 200, "application/json;charset=utf-8", body);
     }

@@ -90,6 +90,34 @@ class ResultsServletTest {
     assertThat(body.get("experiments").get(0).get("id").asText()).isEqualTo(KPI);
   }
 
+  /** {@code Accept: text/plain} answers the table {@code abkit results} prints, byte for byte. */
+  @Test
+  void acceptPlainText_200TheResultsTable() throws Exception {
+    start(TOKEN);
+
+    HttpResponse<String> r =
+        get(
+            "/api/results?experiment=" + KPI,
+            "Authorization",
+            "Bearer " + TOKEN,
+            "Accept",
+            "text/plain");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain;charset=utf-8");
+    assertThat(r.body())
+        .startsWith("Experiment " + KPI + " (")
+        .isEqualTo(
+            dev.abkit.analysis.ResultsFormat.TABLE.render(
+                new dev.abkit.analysis.Results(java.util.List.of(abkit.results(KPI)))));
+    // a browser's Accept still gets HTML, an API client's JSON
+    assertThat(
+            get("/api/results", "Authorization", "Bearer " + TOKEN, "Accept", "*/*")
+                .headers()
+                .firstValue("Content-Type"))
+        .hasValue("application/json;charset=utf-8");
+  }
+
   /** {@code ?timeseries=true} adds each experiment's goal per UTC day; without it, none. */
   @Test
   void timeseriesParameter_addsTheGoalPerDay() throws Exception {
@@ -249,7 +277,17 @@ class ResultsServletTest {
 
     HttpResponse<String> page = browser.get(server.uri("/api/results.html?experiment=" + KPI));
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).contains(KPI).contains("Sign out");
+    assertThat(page.body())
+        .contains(KPI)
+        .contains(
+            "<form method=\"post\" action=\"/api/results.html?experiment="
+                + KPI
+                + "\" style=\"float:right\"><input type=\"hidden\" name=\"sign_out\"");
+    // with the bearer token there is no session to end: no button
+    assertThat(
+            get("/api/results.html?experiment=" + KPI, "Authorization", "Bearer " + TOKEN).body())
+        .contains(KPI)
+        .doesNotContain("Sign out");
     HttpResponse<String> json = browser.get(server.uri("/api/results"));
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(json.body()).get("experiments")).hasSize(3);

@@ -67,12 +67,20 @@ public final class Problems {
     return Collections.unmodifiableList(warnings);
   }
 
-  /** Warns about each field of {@code node} that is not in {@code known}. */
+  /**
+   * Warns about each field of {@code node} that is not in {@code known}, naming the known field it
+   * is probably a misspelling of ({@code tarket_event}: did you mean "target_event"?).
+   */
   public void unknownFields(JsonNode node, String path, Set<String> known) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
-        warnings.add(new Problem(field(path, name), "unknown field, ignored", null));
+        String guess = FieldNames.closest(name, known);
+        String rule =
+            guess == null
+                ? "unknown field, ignored"
+                : "unknown field, ignored; did you mean " + json(guess) + "?";
+        warnings.add(new Problem(field(path, name), rule, null));
       }
     }
   }

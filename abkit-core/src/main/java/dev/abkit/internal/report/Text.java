@@ -239,9 +239,20 @@ public final class Text {
         e.targetEvent() == null ? NONE : e.targetEvent(),
         e.control(),
         e.significanceLevel(),
-        e.sequential()
-            ? String.format(Locale.ROOT, "always-valid sequential, N* %.0f", e.sequentialTuning())
-            : "fixed horizon: valid at the planned sample size");
+        design(e));
+  }
+
+  /**
+   * The test design, and when its p-values hold: "valid at the planned sample size" only when one
+   * is planned ({@code target_sample_size}); otherwise there is no planned size to be valid at.
+   */
+  static String design(ExperimentResult e) {
+    if (e.sequential()) {
+      return String.format(Locale.ROOT, "always-valid sequential, N* %.0f", e.sequentialTuning());
+    }
+    return e.progress().targetSampleSize() == null
+        ? "fixed horizon, no sample size planned"
+        : "fixed horizon: valid at the planned sample size";
   }
 
   static String progress(Progress p) {

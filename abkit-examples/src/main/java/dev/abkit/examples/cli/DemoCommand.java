@@ -120,6 +120,18 @@ public final class DemoCommand implements Callable<Integer> {
             },
             "abkit-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    banner(out, server);
+    out.println("Ctrl-C stops it.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * What the demo prints once it listens: where it is, its manifest and store, and how to open the
+   * results page in a browser (a URL and the sign-in token, never a curl line with a header).
+   */
+  void banner(PrintWriter out, DemoServer server) {
     out.println("abkit demo listening on " + server.baseUri() + "/");
     out.println("  manifest: " + DemoManifest.describe(manifest));
     out.println(
@@ -140,9 +152,5 @@ public final class DemoCommand implements Callable<Integer> {
             + (token == null
                 ? "the token " + server.token() + " (random; fix one with --token or ABKIT_TOKEN)"
                 : "your token"));
-    out.println("Ctrl-C stops it.");
-    out.flush();
-    stopped.await();
-    return 0;
   }
 }

@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
           + " target event with its variant's rate; some return and may convert again.",
       "Without --base-url it starts the demo in-process (free port, fresh temporary H2"
           + " database) and prints the results table from it; with --base-url it reads the"
-          + " results endpoint with --token.",
+          + " same table from the results endpoint with --token.",
+      "Conversion rates in the table are per visitor (unit), over all of its visits: returning"
+          + " visitors get a second chance to convert, so they are above --rates, the chance per"
+          + " visit.",
       "The same --seed gives the same visitors (abkit_vid cookies), assignments and events."
     })
 public final class SimulateCommand implements Callable<Integer> {
@@ -124,20 +127,16 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       Simulation.Outcome o = simulate(settings, baseUrl, m, err);
       summary(out, o);
-      out.print(
-          RemoteResults.table(RemoteResults.fetch(HttpClient.newHttpClient(), baseUrl, token)));
+      // the server renders the same table format as the in-process run, for the same experiments
+      out.print(RemoteResults.table(HttpClient.newHttpClient(), baseUrl, token, shown()));
       return o.failures() == 0 ? 0 : 1;
     }
     Path dir = Files.createTempDirectory("abkit-simulate-");
     try (DemoServer demo = DemoServer.start(DemoOptions.embedded(dir).withManifest(manifest))) {
       Simulation.Outcome o = simulate(settings, demo.baseUri(), m, err);
       summary(out, o);
-      // the experiments the visitors saw: the demo's routes expose these, the others stay empty
       List<ExperimentResult> shown = new ArrayList<>();
-      for (String id : DemoServer.DASHBOARD_EXPERIMENTS) {
-        shown.add(demo.abkit().results(id));
-      }
-      for (String id : DemoServer.PRICING_EXPERIMENTS) {
+      for (String id : shown()) {
         shown.add(demo.abkit().results(id));
       }
       out.print(ResultsFormat.TABLE.render(new Results(shown)));
@@ -145,6 +144,13 @@ public final class SimulateCommand implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** The experiments the visitors saw: the demo's routes expose these, the others stay empty. */
+  private static List<String> shown() {
+    List<String> ids = new ArrayList<>(DemoServer.DASHBOARD_EXPERIMENTS);
+    ids.addAll(DemoServer.PRICING_EXPERIMENTS);
+    return ids;
   }
 
   private Simulation.Outcome simulate(

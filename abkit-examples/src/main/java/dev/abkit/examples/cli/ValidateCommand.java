@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
       "Valid: exit 0, one summary line, then one line per warning (\"warning: PATH: RULE, was"
           + " VALUE\").",
       "Invalid: exit 1, one line per problem on stdout (\"PATH: RULE, was VALUE\"), every problem"
-          + " found, and a count on stderr."
+          + " found, then the warnings (an unknown field's \"did you mean\" often explains a"
+          + " problem), and a count on stderr.",
+      "Malformed JSON: one line \"line L, column C: malformed JSON: WHAT\"."
     })
 public final class ValidateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -47,8 +49,17 @@ public final class ValidateCommand implements Callable<Integer> {
       for (Problem p : e.problems()) {
         out.println(p);
       }
+      for (Problem w : e.warnings()) {
+        out.println("warning: " + w);
+      }
       int n = e.problems().size();
-      err.println(file + ": invalid manifest, " + n + (n == 1 ? " problem" : " problems"));
+      int w = e.warnings().size();
+      err.println(
+          file
+              + ": invalid manifest, "
+              + n
+              + (n == 1 ? " problem" : " problems")
+              + (w == 0 ? "" : ", " + w + (w == 1 ? " warning" : " warnings")));
       return 1;
     }
     out.println(summary(file, manifest));

@@ -7,23 +7,40 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 
 /**
- * Reads a running demo's results endpoint and prints a compact table of the results JSON (the table
- * format proper needs the analysis objects, which only the process holding the store has).
+ * Reads a running demo's results endpoint: the results table as the in-process run prints it
+ * ({@code ResultsFormat.TABLE}, rendered by the server, which holds the store), or JSON.
  */
 public final class RemoteResults {
   private RemoteResults() {}
 
   /**
-   * GETs {@code base/api/experiments/results} with the bearer token.
+   * The results table of {@code experiments}, in that order: one {@code GET
+   * base/api/experiments/results?experiment=ID} with {@code Accept: text/plain} each, joined as the
+   * table format joins experiments (a blank line between), so the text equals {@code
+   * ResultsFormat.TABLE.render} of the same results in-process.
    *
-   * @throws IOException if the request fails or does not answer 200 (the message says why)
+   * @throws IOException if a request fails or does not answer 200 (the message says why)
    */
-  public static JsonNode fetch(HttpClient client, URI base, String token)
+  public static String table(HttpClient client, URI base, String token, List<String> experiments)
       throws IOException, InterruptedException {
-    return get(client, base, DemoServer.RESULTS, token, Duration.ofSeconds(60));
+    StringBuilder s = new StringBuilder();
+    for (String id : experiments) {
+      if (s.length() > 0) {
+        s.append('\n');
+      }
+      s.append(
+          send(
+              client,
+              base,
+              DemoServer.RESULTS + "?experiment=" + id,
+              token,
+              "text/plain",
+              Duration.ofSeconds(60)));
+    }
+    return s.toString();
   }
 
   /**
@@ -33,11 +50,17 @@ public final class RemoteResults {
    */
   static JsonNode get(HttpClient client, URI base, String path, String token, Duration timeout)
       throws IOException, InterruptedException {
+    return DemoServlets.JSON.readTree(send(client, base, path, token, "application/json", timeout));
+  }
+
+  private static String send(
+      HttpClient client, URI base, String path, String token, String accept, Duration timeout)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         client.send(
             HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .timeout(timeout)
                 .GET()
                 .build(),
@@ -52,50 +75,6 @@ public final class RemoteResults {
               + ": "
               + r.body());
     }
-    return DemoServlets.JSON.readTree(r.body());
-  }
-
-  /** One line per variant: exposures, conversions, rate, lift, p-value, verdict. */
-  public static String table(JsonNode results) {
-    StringBuilder s = new StringBuilder();
-    for (JsonNode e : results.path("experiments")) {
-      s.append(e.path("id").asText())
-          .append("  (target ")
-          .append(e.path("target_event").asText())
-          .append(", control ")
-          .append(e.path("control").asText())
-          .append(e.path("srm").path("mismatch").asBoolean() ? ", SRM MISMATCH" : "")
-          .append(")\n");
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "  %-8s %9s %11s %8s %9s %10s  %s%n",
-              "variant",
-              "exposures",
-              "conversions",
-              "rate",
-              "abs lift",
-              "p-value",
-              "verdict"));
-      for (JsonNode v : e.path("variants")) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "  %-8s %9d %11d %8s %9s %10s  %s%n",
-                v.path("key").asText(),
-                v.path("exposures").asLong(),
-                v.path("conversions").asLong(),
-                number(v.path("conversion_rate"), "%.4f"),
-                number(v.path("lift").path("absolute"), "%+.4f"),
-                number(v.path("p_value"), "%.3g"),
-                v.path("verdict").asText("control")));
-      }
-      s.append('\n');
-    }
-    return s.toString();
-  }
-
-  private static String number(JsonNode n, String format) {
-    return n.isNumber() ? String.format(Locale.ROOT, format, n.asDouble()) : "-";
+    return r.body();
   }
 }

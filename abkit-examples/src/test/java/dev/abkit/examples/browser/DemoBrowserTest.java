@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,9 @@ class DemoBrowserTest {
   static DemoServer demo;
   static Chromium browser;
 
+  /** Why the tests are skipped (no Chromium, outside CI), or null when they run. */
+  private static String skipped;
+
   @BeforeAll
   static void start() throws Exception {
     Optional<Path> binary = Chromium.binary();
@@ -40,10 +44,19 @@ class DemoBrowserTest {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(why + "; the browser test must run under CI=true");
       }
-      assumeTrue(false, why + ": browser test skipped");
+      // Not assumeTrue here: an assumption failing in @BeforeAll reports "Tests run: 0" and no
+      // reason; skipped in @BeforeEach, each test counts as skipped, and this line says why.
+      skipped = why + ": browser test skipped (CI=true makes it fail instead)";
+      System.err.println("DemoBrowserTest: " + skipped);
+      return;
     }
     demo = DemoServer.start(DemoOptions.embedded(dataDir).withToken(TOKEN));
     browser = Chromium.start(binary.get());
+  }
+
+  @BeforeEach
+  void chromiumPresent() {
+    assumeTrue(skipped == null, skipped);
   }
 
   @AfterAll
@@ -133,6 +146,16 @@ class DemoBrowserTest {
         .as("a visible SVG chart in every section")
         .isEqualTo(sections);
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+    // Signed in with a session, the page offers "Sign out"; pressing it ends the session, and the
+    // page asks for the token again.
+    browser.eval(
+        "(() => { [...document.querySelectorAll('form button')]"
+            + ".find(b => b.textContent === 'Sign out').form.requestSubmit(); return true; })()");
+    assertThat(browser.waitFor("document.querySelector('input[type=password]') !== null"))
+        .as("signed out, the sign-in form is back")
+        .isTrue();
+    assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(401);
   }
 
   /** Types {@code token} into the sign-in form and submits it, as a person would. */

@@ -75,4 +75,41 @@ class DemoCommandTest {
       assertThat(first.abkit().metrics().dropped()).isZero();
     }
   }
+
+  /**
+   * The banner names the results page's browser URL and how to sign in; a token the operator gave
+   * is not echoed, nor is a curl line with an Authorization header (pasting it failed when the
+   * token was given on the command line).
+   */
+  @Test
+  void banner_givesTheResultsPageUrl_andEchoesOnlyAMadeUpToken() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("abkit-demo-banner");
+    String given = "banner-token-0123456789";
+    DemoCommand withToken = new DemoCommand();
+    new picocli.CommandLine(withToken).parseArgs("--data-dir", dir.toString(), "--token", given);
+    DemoCommand withoutToken = new DemoCommand();
+    new picocli.CommandLine(withoutToken).parseArgs("--data-dir", dir.toString());
+    try (dev.abkit.examples.demo.DemoServer server =
+        dev.abkit.examples.demo.DemoServer.start(
+            dev.abkit.examples.demo.DemoOptions.embedded(dir).withToken(given))) {
+      java.io.StringWriter text = new java.io.StringWriter();
+      withToken.banner(new java.io.PrintWriter(text, true), server);
+      assertThat(text.toString())
+          .contains(
+              "  results:  open "
+                  + server.uri(dev.abkit.examples.demo.DemoServer.RESULTS)
+                  + ".html and sign in with your token\n")
+          .doesNotContain(given)
+          .doesNotContain("curl")
+          .doesNotContain("Authorization");
+
+      if (System.getenv("ABKIT_TOKEN") != null) {
+        return; // --token defaults to ABKIT_TOKEN: with it set, no token is made up
+      }
+      java.io.StringWriter made = new java.io.StringWriter();
+      withoutToken.banner(new java.io.PrintWriter(made, true), server);
+      assertThat(made.toString())
+          .contains(".html and sign in with the token " + server.token() + " (random;");
+    }
+  }
 }

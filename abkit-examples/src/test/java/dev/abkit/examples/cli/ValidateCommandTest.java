@@ -107,7 +107,51 @@ class ValidateCommandTest {
     assertThat(run.outLines())
         .containsExactly(
             manifest + ": valid, 1 experiment (1 running), 1 warning",
-            "warning: experiments[0].metrics[0].windw: unknown field, ignored");
+            "warning: experiments[0].metrics[0].windw: unknown field, ignored; did you mean"
+                + " \"window\"?");
+  }
+
+  @Test
+  void validate_invalidManifest_alsoListsTheWarningThatExplainsTheProblem() throws IOException {
+    Path typo = dir.resolve("typo.json");
+    Files.writeString(
+        typo,
+        """
+        {"experiments": [
+          {"id": "checkout", "variants": [{"key": "A"}, {"key": "B"}], "tarket_event": "buy"}
+        ]}
+        """);
+
+    Cli.Run run = Cli.run("validate", typo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.outLines())
+        .containsExactly(
+            "experiments[0].target_event: is required when status is running",
+            "warning: experiments[0].tarket_event: unknown field, ignored; did you mean"
+                + " \"target_event\"?");
+    assertThat(run.err()).isEqualTo(typo + ": invalid manifest, 1 problem, 1 warning\n");
+  }
+
+  @Test
+  void validate_malformedJson_namesLineAndColumnInPlainWords() throws IOException {
+    Path malformed = dir.resolve("malformed.json");
+    Files.writeString(
+        malformed,
+        """
+        {"experiments": [
+          {"id": "checkout", "variants": [{"key": "A"}, {"key": "B"}] "target_event": "buy"}
+        ]}
+        """);
+
+    Cli.Run run = Cli.run("validate", malformed.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.outLines())
+        .containsExactly(
+            "line 2, column 63: malformed JSON: unexpected '\"', expected ',' or '}' after a"
+                + " field's value");
+    assertThat(run.err()).isEqualTo(malformed + ": invalid manifest, 1 problem\n");
   }
 
   @Test

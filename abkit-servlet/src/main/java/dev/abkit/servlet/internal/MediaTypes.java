@@ -82,4 +82,41 @@ public final class MediaTypes {
     double jsonQ = json >= 0 ? json : wildcard;
     return html > 0 && html > jsonQ;
   }
+
+  /**
+   * Whether an Accept header asks for plain text above JSON and HTML: {@code text/plain} has a
+   * quality higher than both (a wildcard counts for JSON, as in {@link #prefersHtml}). {@code abkit
+   * simulate --base-url} sends {@code text/plain} to get the results table.
+   */
+  public static boolean prefersPlainText(String accept) {
+    if (accept == null || accept.isEmpty()) {
+      return false;
+    }
+    double text = -1;
+    double other = -1;
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+      double q = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].strip();
+        if (p.startsWith("q=") || p.startsWith("Q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      if (type.equals("text/plain")) {
+        text = Math.max(text, q);
+      } else if (type.equals("text/html")
+          || type.equals("application/json")
+          || type.equals("*/*")
+          || type.equals("application/*")) {
+        other = Math.max(other, q);
+      }
+    }
+    return text > 0 && text > other;
+  }
 }

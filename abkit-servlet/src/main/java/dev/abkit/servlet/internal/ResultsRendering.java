@@ -20,11 +20,13 @@ public final class ResultsRendering {
 
   /**
    * The HTML page (inline CSS and SVG, no script): the overview, or the experiment's page when
-   * {@code experiment} is set (then {@code results} holds that one experiment).
+   * {@code experiment} is set (then {@code results} holds that one experiment); with a "Sign out"
+   * button posting to {@code signOutAction} unless that is {@code null}.
    */
-  public static String html(Results results, Manifest manifest, Instant asOf, boolean experiment) {
+  public static String html(
+      Results results, Manifest manifest, Instant asOf, boolean experiment, String signOutAction) {
     return experiment
-        ? ResultsPage.experiment(results.experiments().get(0), manifest, asOf)
-        : ResultsPage.overview(results, manifest, asOf);
+        ? ResultsPage.experiment(results.experiments().get(0), manifest, asOf, signOutAction)
+        : ResultsPage.overview(results, manifest, asOf, signOutAction);
   }
 }

@@ -1,5 +1,7 @@
 package dev.abkit.servlet.internal;
 
+import dev.abkit.analysis.ResultsPage;
+
 /**
  * The results page's sign-in form: one password field for the results token, posted back to the
  * page itself. No script, no external resource; the strict CSP that serves it allows inline styles
@@ -10,7 +12,7 @@ public final class SignInPage {
   public static final String TOKEN_FIELD = "token";
 
   /** The form field that asks to sign out. */
-  public static final String SIGN_OUT_FIELD = "sign_out";
+  public static final String SIGN_OUT_FIELD = ResultsPage.SIGN_OUT_FIELD;
 
   /** The CSP for the abkit pages: nothing external, no script, inline styles and data images. */
   public static final String CONTENT_SECURITY_POLICY =
@@ -50,15 +52,6 @@ public final class SignInPage {
         .append("\" type=\"password\" autocomplete=\"current-password\" required autofocus>")
         .append("<button type=\"submit\">Sign in</button></form></main></body></html>\n")
         .toString();
-  }
-
-  /** A small sign-out form for the top of a results page. */
-  public static String signOutForm(String action) {
-    return "<form method=\"post\" action=\""
-        + escape(action)
-        + "\" style=\"float:right\"><input type=\"hidden\" name=\""
-        + SIGN_OUT_FIELD
-        + "\" value=\"1\"><button type=\"submit\">Sign out</button></form>";
   }
 
   private static String escape(String s) {

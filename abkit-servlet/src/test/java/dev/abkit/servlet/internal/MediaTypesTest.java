@@ -42,4 +42,15 @@ class MediaTypesTest {
     assertThat(MediaTypes.prefersHtml("text/html, application/json")).isFalse();
     assertThat(MediaTypes.prefersHtml("text/html;q=0")).isFalse();
   }
+
+  @Test
+  void prefersPlainText_onlyWhenRankedAboveJsonAndHtml() {
+    assertThat(MediaTypes.prefersPlainText("text/plain")).isTrue();
+    assertThat(MediaTypes.prefersPlainText("text/plain, */*;q=0.1")).isTrue();
+    assertThat(MediaTypes.prefersPlainText(null)).isFalse();
+    assertThat(MediaTypes.prefersPlainText("*/*")).isFalse();
+    assertThat(MediaTypes.prefersPlainText("text/plain, application/json")).isFalse();
+    assertThat(MediaTypes.prefersPlainText("text/plain;q=0.5, text/html")).isFalse();
+    assertThat(MediaTypes.prefersPlainText("text/plain;q=0")).isFalse();
+  }
 }
