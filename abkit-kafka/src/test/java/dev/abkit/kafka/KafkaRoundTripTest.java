@@ -236,7 +236,8 @@ class KafkaRoundTripTest {
       await().atMost(WAIT).until(() -> in.lag() == 0);
       assertThat(registry.get("abkit.ingest.lag").gauge().value()).isZero();
       assertThat(registry.get("abkit.ingest.partitions").gauge().value()).isEqualTo(1);
-      assertThat(registry.get("abkit.ingest.failures").tag("kind", "store").functionCounter().count())
+      assertThat(
+              registry.get("abkit.ingest.failures").tag("kind", "store").functionCounter().count())
           .isZero();
     }
   }
