@@ -10,7 +10,6 @@ import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
 import dev.abkit.spi.VariantData;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -95,20 +94,9 @@ public class AnalysisBenchmark {
     @Setup(Level.Trial)
     public void load() throws SQLException {
       prefix = PipelineBenchmark.freshPrefix("results");
-      store =
-          JdbcStore.builder()
-              .url(PipelineBenchmark.pgUrl())
-              .username(PipelineBenchmark.pgUser())
-              .password(PipelineBenchmark.pgPassword())
-              .tablePrefix(prefix)
-              .createSchema(true)
-              .build();
+      store = storeWithTables(prefix);
       long start = System.nanoTime();
-      try (Connection c =
-              DriverManager.getConnection(
-                  PipelineBenchmark.pgUrl(),
-                  PipelineBenchmark.pgUser(),
-                  PipelineBenchmark.pgPassword());
+      try (Connection c = PipelineBenchmark.pgConnection();
           Statement s = c.createStatement()) {
         String indexDdl = eventsIndexDdl(prefix);
         s.execute("drop index " + prefix + "events_name_unit_ts");
@@ -159,6 +147,17 @@ public class AnalysisBenchmark {
     ExperimentData read() throws SQLException {
       return store.read(query);
     }
+  }
+
+  /** A store on the benchmark's PostgreSQL whose tables (the store's own schema) it creates. */
+  static JdbcStore storeWithTables(String prefix) {
+    return JdbcStore.builder()
+        .url(PipelineBenchmark.pgUrl())
+        .username(PipelineBenchmark.pgUser())
+        .password(PipelineBenchmark.pgPassword())
+        .tablePrefix(prefix)
+        .createSchema(true)
+        .build();
   }
 
   /** The store's own statement creating the events index, so the read sees its schema. */
@@ -232,20 +231,9 @@ public class AnalysisBenchmark {
     @Setup(Level.Trial)
     public void load() throws Exception {
       prefix = PipelineBenchmark.freshPrefix("scale");
-      store =
-          JdbcStore.builder()
-              .url(PipelineBenchmark.pgUrl())
-              .username(PipelineBenchmark.pgUser())
-              .password(PipelineBenchmark.pgPassword())
-              .tablePrefix(prefix)
-              .createSchema(true)
-              .build();
+      store = storeWithTables(prefix);
       long start = System.nanoTime();
-      try (Connection c =
-              DriverManager.getConnection(
-                  PipelineBenchmark.pgUrl(),
-                  PipelineBenchmark.pgUser(),
-                  PipelineBenchmark.pgPassword());
+      try (Connection c = PipelineBenchmark.pgConnection();
           Statement s = c.createStatement()) {
         String indexDdl = eventsIndexDdl(prefix);
         s.execute("drop index " + prefix + "events_name_unit_ts");

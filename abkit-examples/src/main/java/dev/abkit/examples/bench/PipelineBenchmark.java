@@ -298,8 +298,13 @@ public class PipelineBenchmark {
         + "_";
   }
 
+  /** A plain connection to the benchmark's PostgreSQL. */
+  static Connection pgConnection() throws SQLException {
+    return DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+  }
+
   static void dropTables(String prefix) throws SQLException {
-    try (Connection c = DriverManager.getConnection(pgUrl(), pgUser(), pgPassword());
+    try (Connection c = pgConnection();
         Statement s = c.createStatement()) {
       for (String t :
           List.of("exposures", "exposure_attributes", "events", "assignments", "schema_version")) {
