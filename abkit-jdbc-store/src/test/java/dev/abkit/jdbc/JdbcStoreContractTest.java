@@ -79,7 +79,7 @@ class JdbcStoreContractTest {
         }
       }
     }
-    JdbcStore store = database.store(prefix).createSchema(false).build();
+    JdbcStore store = database.existingTables(prefix).build();
     stores.add(store);
     store.write(List.of(exposure("u1", "A", 0)));
 
@@ -109,7 +109,7 @@ class JdbcStoreContractTest {
     database.requireReachable();
     String fresh = TestDatabase.freshPrefix();
 
-    assertThatThrownBy(() -> database.store(fresh).createSchema(false).build())
+    assertThatThrownBy(() -> database.existingTables(fresh).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(fresh + "schema_version")
         .hasMessageContaining("createSchema(true)");

@@ -45,7 +45,7 @@ class SchemaMigrationTest {
       throws Exception {
     version1Tables(database);
 
-    try (JdbcStore store = database.store(prefix).createSchema(true).build()) {
+    try (JdbcStore store = database.store(prefix).build()) {
       assertThat(db.count("select max(version) from " + prefix + "schema_version")).isEqualTo(3);
       // 0.1 refused another unit's event with a stored id; version 2 keeps both
       store.write(
@@ -62,7 +62,7 @@ class SchemaMigrationTest {
       assertThat(data.multipleExposures()).isEqualTo(1);
     }
     // a second start finds version 3 and changes nothing
-    try (JdbcStore store = database.store(prefix).createSchema(true).build()) {
+    try (JdbcStore store = database.store(prefix).build()) {
       store.ping();
       assertThat(db.count("select count(*) from " + prefix + "events")).isEqualTo(2);
     }
@@ -74,7 +74,7 @@ class SchemaMigrationTest {
       throws Exception {
     version1Tables(database);
 
-    assertThatThrownBy(() -> database.store(prefix).createSchema(false).build())
+    assertThatThrownBy(() -> database.existingTables(prefix).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("schema version 1, older than the 3")
         .hasMessageContaining("JdbcStore.migrationSql");
@@ -86,7 +86,7 @@ class SchemaMigrationTest {
       throws Exception {
     version2Tables(database);
 
-    try (JdbcStore store = database.store(prefix).createSchema(true).build()) {
+    try (JdbcStore store = database.store(prefix).build()) {
       assertThat(db.count("select max(version) from " + prefix + "schema_version")).isEqualTo(3);
       store.write(
           List.of(
@@ -103,7 +103,7 @@ class SchemaMigrationTest {
       assertThat(data.segments().get(1).variant("A").orElseThrow().metric("click").units())
           .isEqualTo(1);
     }
-    try (JdbcStore store = database.store(prefix).createSchema(true).build()) {
+    try (JdbcStore store = database.store(prefix).build()) {
       store.ping();
       assertThat(db.count("select count(*) from " + prefix + "exposure_attributes")).isEqualTo(2);
     }
@@ -115,7 +115,7 @@ class SchemaMigrationTest {
       throws Exception {
     version2Tables(database);
 
-    assertThatThrownBy(() -> database.store(prefix).createSchema(false).build())
+    assertThatThrownBy(() -> database.existingTables(prefix).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("schema version 2, older than the 3")
         .hasMessageContaining("V3__");

@@ -59,13 +59,14 @@ enum TestDatabase {
     return DriverManager.getConnection(url(), user, password);
   }
 
+  /** A store on this database that creates (or migrates) its tables. */
   JdbcStore.Builder store(String prefix) {
-    return JdbcStore.builder()
-        .url(url())
-        .username(user)
-        .password(password)
-        .tablePrefix(prefix)
-        .createSchema(true);
+    return existingTables(prefix).createSchema(true);
+  }
+
+  /** A store on this database that expects its tables to be there at the current version. */
+  JdbcStore.Builder existingTables(String prefix) {
+    return JdbcStore.builder().url(url()).username(user).password(password).tablePrefix(prefix);
   }
 
   long count(String sql) throws SQLException {
