@@ -265,6 +265,7 @@ public final class KafkaEventStore implements EventStore {
     private int partitions = 12;
     private Duration timeout = Duration.ofSeconds(10);
     private final Map<String, Object> properties = new HashMap<>();
+    private final GivenSettings given = new GivenSettings();
     private Function<Map<String, Object>, Producer<String, byte[]>> producers =
         KafkaEventStore::kafkaProducer;
     private Function<Map<String, Object>, Admin> admins = Admin::create;
@@ -279,7 +280,9 @@ public final class KafkaEventStore implements EventStore {
 
     /** The topic, {@value #DEFAULT_TOPIC} by default. */
     public Builder topic(String topic) {
-      this.topic = Topics.requireName(topic, "Kafka topic");
+      String name = Topics.requireName(topic, "Kafka topic");
+      given.once("topic", name);
+      this.topic = name;
       return this;
     }
 
@@ -288,6 +291,7 @@ public final class KafkaEventStore implements EventStore {
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
       }
+      given.once("partitions", partitions);
       this.partitions = partitions;
       return this;
     }
@@ -300,6 +304,7 @@ public final class KafkaEventStore implements EventStore {
       if (timeout.isNegative() || timeout.toMillis() < 100) {
         throw new IllegalArgumentException("timeout must be at least 100 ms, was " + timeout);
       }
+      given.once("timeout", timeout);
       this.timeout = timeout;
       return this;
     }
@@ -309,7 +314,8 @@ public final class KafkaEventStore implements EventStore {
      * abkit's guarantees are not negotiable: idempotence and {@code acks=all} are always set.
      */
     public Builder property(String name, Object value) {
-      properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      given.property(Objects.requireNonNull(name, "name"));
+      properties.put(name, Objects.requireNonNull(value, "value"));
       return this;
     }
 

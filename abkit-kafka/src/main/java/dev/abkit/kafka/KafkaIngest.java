@@ -304,6 +304,7 @@ public final class KafkaIngest implements AutoCloseable {
     private Duration sessionTimeout = Duration.ofSeconds(10);
     private Duration retryBackoff = Duration.ofSeconds(1);
     private final Map<String, Object> properties = new HashMap<>();
+    private final GivenSettings given = new GivenSettings();
 
     private Builder(String bootstrapServers, EventStore store) {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -316,13 +317,17 @@ public final class KafkaIngest implements AutoCloseable {
 
     /** The topic to read, {@value KafkaEventStore#DEFAULT_TOPIC} by default. */
     public Builder topic(String topic) {
-      this.topic = Topics.requireName(topic, "Kafka topic");
+      String name = Topics.requireName(topic, "Kafka topic");
+      given.once("topic", name);
+      this.topic = name;
       return this;
     }
 
     /** Where poison records go, {@code <topic>.dlq} by default. */
     public Builder deadLetterTopic(String topic) {
-      this.deadLetterTopic = Topics.requireName(topic, "dead-letter topic");
+      String name = Topics.requireName(topic, "dead-letter topic");
+      given.once("deadLetterTopic", name);
+      this.deadLetterTopic = name;
       return this;
     }
 
@@ -331,6 +336,7 @@ public final class KafkaIngest implements AutoCloseable {
       if (group == null || group.isBlank()) {
         throw new IllegalArgumentException("consumer group must not be blank");
       }
+      given.once("group", group);
       this.group = group;
       return this;
     }
@@ -340,6 +346,7 @@ public final class KafkaIngest implements AutoCloseable {
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
       }
+      given.once("partitions", partitions);
       this.partitions = partitions;
       return this;
     }
@@ -349,6 +356,7 @@ public final class KafkaIngest implements AutoCloseable {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
       }
+      given.once("batchSize", batchSize);
       this.batchSize = batchSize;
       return this;
     }
@@ -358,6 +366,7 @@ public final class KafkaIngest implements AutoCloseable {
       if (timeout.toMillis() < 1000) {
         throw new IllegalArgumentException("session timeout must be at least 1 s, was " + timeout);
       }
+      given.once("sessionTimeout", timeout);
       this.sessionTimeout = timeout;
       return this;
     }
@@ -367,6 +376,7 @@ public final class KafkaIngest implements AutoCloseable {
       if (backoff.isNegative()) {
         throw new IllegalArgumentException("retry backoff must not be negative, was " + backoff);
       }
+      given.once("retryBackoff", backoff);
       this.retryBackoff = backoff;
       return this;
     }
@@ -375,7 +385,8 @@ public final class KafkaIngest implements AutoCloseable {
      * A Kafka client property (security settings, say) for the consumer and dead-letter producer.
      */
     public Builder property(String name, Object value) {
-      properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      given.property(Objects.requireNonNull(name, "name"));
+      properties.put(name, Objects.requireNonNull(value, "value"));
       return this;
     }
 

@@ -294,9 +294,18 @@ public final class AbKitProvider extends EventProvider {
     private final AbKit abkit;
     private boolean logExposures = true;
     private Duration changePollInterval = Duration.ofSeconds(1);
+    private Boolean logExposuresGiven;
+    private Duration changePollIntervalGiven;
 
     private Builder(AbKit abkit) {
       this.abkit = Objects.requireNonNull(abkit, "abkit");
+    }
+
+    /** Refuses a setting given before, naming the earlier value, as abkit's other builders do. */
+    private static void once(String name, Object earlier) {
+      if (earlier != null) {
+        throw new IllegalStateException(name + " was already set to " + earlier);
+      }
     }
 
     /**
@@ -304,6 +313,8 @@ public final class AbKitProvider extends EventProvider {
      * when the application logs exposures itself where the variant is actually shown.
      */
     public Builder logExposures(boolean log) {
+      once("logExposures", logExposuresGiven);
+      this.logExposuresGiven = log;
       this.logExposures = log;
       return this;
     }
@@ -319,6 +330,8 @@ public final class AbKitProvider extends EventProvider {
         throw new IllegalArgumentException(
             "changePollInterval must be zero (off) or at least 10 ms, was " + interval);
       }
+      once("changePollInterval", changePollIntervalGiven);
+      this.changePollIntervalGiven = interval;
       this.changePollInterval = interval;
       return this;
     }

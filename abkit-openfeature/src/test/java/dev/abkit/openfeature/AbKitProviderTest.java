@@ -255,6 +255,17 @@ class AbKitProviderTest {
   }
 
   @Test
+  void builderRefusesASettingGivenTwiceNamingTheFirstValue() {
+    AbKitProvider.Builder b = AbKitProvider.builder(abkit).logExposures(false);
+    assertThatThrownBy(() -> b.logExposures(true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("logExposures was already set to false");
+    b.changePollInterval(Duration.ZERO);
+    assertThatThrownBy(() -> b.changePollInterval(Duration.ofSeconds(1)))
+        .hasMessage("changePollInterval was already set to PT0S");
+  }
+
+  @Test
   void readme_example() throws Exception {
     InMemoryEventStore store = new InMemoryEventStore();
     AbKit abkit =
