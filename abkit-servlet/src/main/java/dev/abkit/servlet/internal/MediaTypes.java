@@ -1,5 +1,9 @@
 package dev.abkit.servlet.internal;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /** Small, allocation-light checks of Content-Type and Accept headers. */
 public final class MediaTypes {
   private MediaTypes() {}
@@ -51,34 +55,10 @@ public final class MediaTypes {
    * {@code text/html,...,*}{@code /*;q=0.8}, API clients {@code application/json} or nothing.
    */
   public static boolean prefersHtml(String accept) {
-    if (accept == null || accept.isEmpty()) {
-      return false;
-    }
-    double html = -1;
-    double json = -1;
-    double wildcard = -1;
-    for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
-      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
-      double q = 1;
-      for (int i = 1; i < parts.length; i++) {
-        String p = parts[i].strip();
-        if (p.startsWith("q=") || p.startsWith("Q=")) {
-          try {
-            q = Double.parseDouble(p.substring(2));
-          } catch (NumberFormatException e) {
-            q = 0; // an unparseable quality is treated as "not acceptable"
-          }
-        }
-      }
-      if (type.equals("text/html")) {
-        html = Math.max(html, q);
-      } else if (type.equals("application/json")) {
-        json = Math.max(json, q);
-      } else if (type.equals("*/*") || type.equals("application/*")) {
-        wildcard = Math.max(wildcard, q);
-      }
-    }
+    Map<String, Double> q = qualities(accept);
+    double html = q.getOrDefault("text/html", -1.0);
+    double json = q.getOrDefault("application/json", -1.0);
+    double wildcard = Math.max(q.getOrDefault("*/*", -1.0), q.getOrDefault("application/*", -1.0));
     double jsonQ = json >= 0 ? json : wildcard;
     return html > 0 && html > jsonQ;
   }
@@ -89,14 +69,27 @@ public final class MediaTypes {
    * simulate --base-url} sends {@code text/plain} to get the results table.
    */
   public static boolean prefersPlainText(String accept) {
-    if (accept == null || accept.isEmpty()) {
-      return false;
-    }
-    double text = -1;
+    Map<String, Double> q = qualities(accept);
+    double text = q.getOrDefault("text/plain", -1.0);
     double other = -1;
+    for (String type : new String[] {"text/html", "application/json", "*/*", "application/*"}) {
+      other = Math.max(other, q.getOrDefault(type, -1.0));
+    }
+    return text > 0 && text > other;
+  }
+
+  /**
+   * Each media range of an Accept header (lower case) with the highest quality it is given; an
+   * unparseable quality is treated as "not acceptable" (0). Empty for no header.
+   */
+  private static Map<String, Double> qualities(String accept) {
+    Map<String, Double> out = new HashMap<>();
+    if (accept == null || accept.isEmpty()) {
+      return out;
+    }
     for (String range : accept.split(",")) {
       String[] parts = range.split(";");
-      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+      String type = parts[0].strip().toLowerCase(Locale.ROOT);
       double q = 1;
       for (int i = 1; i < parts.length; i++) {
         String p = parts[i].strip();
@@ -108,15 +101,8 @@ public final class MediaTypes {
           }
         }
       }
-      if (type.equals("text/plain")) {
-        text = Math.max(text, q);
-      } else if (type.equals("text/html")
-          || type.equals("application/json")
-          || type.equals("*/*")
-          || type.equals("application/*")) {
-        other = Math.max(other, q);
-      }
+      out.merge(type, q, Math::max);
     }
-    return text > 0 && text > other;
+    return out;
   }
 }
