@@ -141,12 +141,12 @@ public final class AbKit implements AutoCloseable {
     if (unit == null || assignment == null) {
       return false;
     }
+    // The attributes are computed only for an exposure the recorder has not seen: exposures are
+    // logged on every request, and most of them are duplicates.
     return r.exposure(
         unit.id(),
         assignment,
-        assignment.enrolled()
-            ? engine.exposureAttributes(assignment.experiment(), unit.attributes())
-            : Map.of());
+        () -> engine.exposureAttributes(assignment.experiment(), unit.attributes()));
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ final class Intake {
   }
 
   /** See {@link Recorder#exposure}. */
-  boolean exposure(String unit, Assignment assignment, Map<String, String> attributes) {
+  boolean exposure(String unit, Assignment assignment, Supplier<Map<String, String>> attributes) {
     try {
       if (unit == null || unit.isBlank() || assignment == null || !assignment.enrolled()) {
         return false;
@@ -104,7 +105,7 @@ final class Intake {
                   assignment.experiment(),
                   assignment.variant(),
                   clock.instant(),
-                  attributes));
+                  attributes.get()));
       if (!accepted && seenExposures != null) {
         seenExposures.invalidate(key); // not recorded: a later call may try again
       }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,14 +107,15 @@ public final class Recorder implements AutoCloseable {
    * throws.
    */
   public boolean exposure(String unit, Assignment assignment) {
-    return intake.exposure(unit, assignment, Map.of());
+    return intake.exposure(unit, assignment, Map::of);
   }
 
   /**
    * {@link #exposure(String, Assignment)} recording {@code attributes} (the unit's values of the
-   * experiment's dimensions) with the exposure.
+   * experiment's dimensions) with the exposure, asked for only when the exposure is a new one.
    */
-  public boolean exposure(String unit, Assignment assignment, Map<String, String> attributes) {
+  public boolean exposure(
+      String unit, Assignment assignment, Supplier<Map<String, String>> attributes) {
     return intake.exposure(unit, assignment, attributes);
   }
 
