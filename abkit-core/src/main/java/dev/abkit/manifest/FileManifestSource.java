@@ -51,7 +51,7 @@ final class FileManifestSource implements ManifestSource {
       bytes = Files.readAllBytes(file);
     } catch (IOException | RuntimeException e) {
       throw new ManifestException(
-          java.util.List.of(new Problem(file.toString(), "cannot be read: " + e, null)), e);
+          java.util.List.of(new Problem(file.toString(), ManifestParser.cannotBeRead(e), null)), e);
     }
     Manifest m = ManifestParser.parse(bytes);
     synchronized (lock) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,7 +43,7 @@ public final class ManifestParser {
       bytes = Files.readAllBytes(file);
     } catch (IOException | SecurityException e) {
       throw new ManifestException(
-          List.of(new Problem(String.valueOf(file), "cannot be read: " + e, null)), e);
+          List.of(new Problem(String.valueOf(file), cannotBeRead(e), null)), e);
     }
     return parse(bytes);
   }
@@ -55,8 +58,7 @@ public final class ManifestParser {
     try {
       bytes = in.readAllBytes();
     } catch (IOException | UncheckedIOException e) {
-      throw new ManifestException(
-          List.of(new Problem("(stream)", "cannot be read: " + e, null)), e);
+      throw new ManifestException(List.of(new Problem("(stream)", cannotBeRead(e), null)), e);
     }
     return parse(bytes);
   }
@@ -83,8 +85,27 @@ public final class ManifestParser {
       return parse(stream);
     } catch (IOException e) {
       throw new ManifestException(
-          List.of(new Problem("(resource " + name + ")", "cannot be read: " + e, null)), e);
+          List.of(new Problem("(resource " + name + ")", cannotBeRead(e), null)), e);
     }
+  }
+
+  /**
+   * Why a manifest could not be read, in words rather than an exception's class name: {@code cannot
+   * be read: no such file}, {@code ... permission denied}, or the I/O error's own message.
+   */
+  static String cannotBeRead(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "cannot be read: no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "cannot be read: permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return "cannot be read: " + f.getReason();
+    }
+    String message = e.getMessage();
+    return "cannot be read: "
+        + (message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
   }
 
   /** Parses JSON bytes; shared with the file source, which keeps the bytes it applied. */

@@ -487,12 +487,23 @@ class ManifestParserTest {
     assertThat(ManifestParser.parseResource("/manifests/seed-list.json").experiments()).hasSize(2);
   }
 
+  /** A directory given as the manifest is named in words too, not as an exception class. */
+  @Test
+  void parse_directory_saysItCannotBeReadWithoutJavaNames(
+      @org.junit.jupiter.api.io.TempDir Path dir) {
+    assertThatThrownBy(() -> ManifestParser.parse(dir))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining(dir + ": cannot be read: ")
+        .hasMessageNotContaining("java.")
+        .hasMessageNotContaining("Exception");
+  }
+
   @Test
   void parse_missingFileOrResource_isAManifestException() {
     assertThatThrownBy(() -> ManifestParser.parse(Path.of("does-not-exist.json")))
         .isInstanceOf(ManifestException.class)
-        .hasMessageContaining(
-            "does-not-exist.json: cannot be read: java.nio.file.NoSuchFileException");
+        .hasMessageContaining("does-not-exist.json: cannot be read: no such file")
+        .hasMessageNotContaining("java.");
     assertThatThrownBy(() -> ManifestParser.parseResource("/nope.json"))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("(resource /nope.json): not found on the class path");

@@ -54,7 +54,7 @@ class ManifestSourcesTest {
         .hasMessageContaining("experiments: must be an array of experiments, was 1");
     assertThatThrownBy(() -> ManifestSources.file(dir.resolve("missing.json")).load())
         .isInstanceOf(ManifestException.class)
-        .hasMessageContaining("missing.json: cannot be read");
+        .hasMessageContaining("missing.json: cannot be read: no such file");
   }
 
   @Test
