@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sticky-store calls off the request thread, with a deadline. A request waits at most the deadline
@@ -29,6 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes: the unit's sticky assignment (the variant it was served) is written once the store is
  * back, whether or not the unit returns. Retries are kept in memory, not journaled: a restart while
  * the store is down forgets them, and the unit is then stored on its next visit.
+ *
+ * <p>While the store is behind (its last call failed, or a request gave up waiting for it, and no
+ * call has succeeded since), a lookup does not wait at all: it starts the call and serves the
+ * hashed variant at once. Without this a database that is down cost every new unit the whole
+ * deadline once per experiment on its route (three experiments: 150 ms per request). The first call
+ * that succeeds, a retry included, makes lookups wait again.
  *
  * <p>Concurrent requests for the same (experiment, salt, unit) share one call. At most {@link
  * #BACKLOG} calls wait for the store, retries included; beyond that a lookup fails at once (and the
@@ -56,6 +63,7 @@ final class StickyLookups implements AutoCloseable {
   private final ScheduledExecutorService retries;
   private final AtomicInteger pendingRetries = new AtomicInteger();
   private final Duration firstRetry;
+  private volatile boolean storeBehind;
 
   StickyLookups(AssignmentStore store, Duration deadline, Cache<Engine.StickyKey, String> cache) {
     this(store, deadline, cache, FIRST_RETRY);
@@ -104,8 +112,9 @@ final class StickyLookups implements AutoCloseable {
   String getOrPut(Engine.StickyKey key, String proposed) throws Exception {
     CompletableFuture<String> call = inFlight.computeIfAbsent(key, k -> start(k, proposed));
     try {
-      return call.get(deadlineNanos, TimeUnit.NANOSECONDS);
+      return call.get(storeBehind ? 0 : deadlineNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      storeBehind = true;
       return null;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
@@ -122,12 +131,11 @@ final class StickyLookups implements AutoCloseable {
       executor.execute(
           () -> {
             try {
-              String stored = store.getOrPut(key.experiment(), key.unit(), key.salt(), proposed);
-              if (stored != null) {
-                cache.put(key, stored);
-              }
+              String stored =
+                  answered(store.getOrPut(key.experiment(), key.unit(), key.salt(), proposed), key);
               call.complete(stored);
             } catch (Throwable t) {
+              storeBehind = true;
               call.completeExceptionally(t);
               retryLater(key, proposed, firstRetry);
             } finally {
@@ -140,6 +148,15 @@ final class StickyLookups implements AutoCloseable {
               "the assignment store is behind: " + BACKLOG + " lookups are waiting for it", e));
     }
     return call;
+  }
+
+  /** What the store answered for {@code key}: cached, and lookups wait for the store again. */
+  private @Nullable String answered(@Nullable String stored, Engine.StickyKey key) {
+    storeBehind = false;
+    if (stored != null) {
+      cache.put(key, stored);
+    }
+    return stored;
   }
 
   /**
@@ -167,10 +184,7 @@ final class StickyLookups implements AutoCloseable {
       executor.execute(
           () -> {
             try {
-              String stored = store.getOrPut(key.experiment(), key.unit(), key.salt(), proposed);
-              if (stored != null) {
-                cache.put(key, stored);
-              }
+              answered(store.getOrPut(key.experiment(), key.unit(), key.salt(), proposed), key);
             } catch (Exception stillDown) {
               Duration next = delay.multipliedBy(2);
               retryLater(key, proposed, next.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : next);

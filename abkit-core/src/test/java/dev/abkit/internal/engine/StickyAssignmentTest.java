@@ -2,11 +2,13 @@ package dev.abkit.internal.engine;
 
 import static dev.abkit.internal.engine.TestExperiments.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.abkit.Assignment;
 import dev.abkit.Reason;
 import dev.abkit.manifest.Manifest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,8 +98,12 @@ class StickyAssignmentTest {
       assertThat(a.reason()).isEqualTo(Reason.HASHED);
     }
     store.failing = false;
-    withStore.assign("e", "u1", Map.of());
-    assertThat(store.entries).hasSize(1);
+    // the store failed last, so this request does not wait for it; its lookup stores the unit
+    assertThat(withStore.assign("e", "u1", Map.of()))
+        .isEqualTo(without.assign("e", "u1", Map.of()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(store.entries).containsKey("e\u0000u1"));
   }
 
   @Test
