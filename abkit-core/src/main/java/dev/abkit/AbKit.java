@@ -434,7 +434,9 @@ public final class AbKit implements AutoCloseable {
     /**
      * How long a request waits for the assignment store, 1 ms..10 s; past it the unit gets its
      * hashed variant and the store call finishes in the background (its answer is cached for the
-     * unit's next request). Default 50 ms. Only meaningful with an {@link #assignmentStore}.
+     * unit's next request). After a call has failed or missed this deadline, requests do not wait
+     * at all until the store answers again. Default 50 ms. Only meaningful with an {@link
+     * #assignmentStore}.
      */
     public Builder stickyTimeout(Duration timeout) {
       requireUnset("stickyTimeout", stickyTimeout);
