@@ -78,7 +78,10 @@ public final class KafkaEventStore implements EventStore {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // No linger: the pipeline has already batched, and write() waits for the whole batch, so a
+    // tail left lingering (Kafka 4's default is 5 ms) is pure wait on every write. Alternating
+    // runs, 1000-record writes to a broker in its own JVM: 131k records/s at 0 vs 121k at 5 ms.
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // A write waits at most the timeout (see write); send() blocks at most that long for metadata
     // or buffer space. Request and delivery timeouts keep Kafka's defaults: expiring batches that
