@@ -45,9 +45,7 @@ final class MetricDraft {
     final String key;
     final long n;
     final MetricData data;
-
-    @SuppressWarnings("NullAway.Init") // set by the constructor of the draft, before any read
-    Lift lift;
+    final Lift lift;
 
     @Nullable Double p;
     @Nullable Double pooledP;
@@ -64,10 +62,11 @@ final class MetricDraft {
     @Nullable Double seqAdjusted;
     @Nullable CupedResult cuped;
 
-    Treatment(String key, long n, MetricData data) {
+    Treatment(String key, long n, MetricData data, Lift lift) {
       this.key = key;
       this.n = n;
       this.data = data;
+      this.lift = lift;
     }
 
     /** The p-value that decides, before correction: sequential when on. */
@@ -104,9 +103,8 @@ final class MetricDraft {
       }
       long nt = exposures(data, v.key());
       MetricData mt = metricData(data, v.key(), metric);
-      Treatment d = new Treatment(v.key(), nt, mt);
       PairedSums pt = pairedSums(data, v.key(), metric, nt);
-      d.ratio = kind == MetricKind.RATIO ? ratio(pt) : null;
+      Double ratio = kind == MetricKind.RATIO ? ratio(pt) : null;
       ArmStats treatment = kind == MetricKind.RATIO ? RatioStatistic.arm(pt) : arm(nt, mt, kind);
       Estimate absolute = Estimate.of(control, treatment, Difference.ABSOLUTE);
       Estimate relative = Estimate.of(control, treatment, Difference.RELATIVE);
@@ -115,6 +113,7 @@ final class MetricDraft {
           nc > 0 && nt > 0 && control.mean() != 0
               ? finite((treatment.mean() - control.mean()) / Math.abs(control.mean()))
               : null;
+      CupedResult cupedResult = null;
       if (cuped) {
         // the unadjusted comparison is kept for the result's "unadjusted"; the adjusted one decides
         Lift unadjusted = lift(absPoint, relPoint, absolute, relative, alpha);
@@ -124,7 +123,7 @@ final class MetricDraft {
         double theta = Cuped.theta(pc, pt, moments);
         Estimate adjustedAbsolute = Cuped.estimate(pc, pt, theta, Difference.ABSOLUTE, moments);
         Estimate adjustedRelative = Cuped.estimate(pc, pt, theta, Difference.RELATIVE, moments);
-        d.cuped =
+        cupedResult =
             new CupedResult(
                 finite(theta),
                 adjustedAbsolute == null
@@ -137,7 +136,10 @@ final class MetricDraft {
         absPoint = absolute == null ? absPoint : finite(absolute.estimate());
         relPoint = relative == null ? relPoint : finite(relative.estimate());
       }
-      d.lift = lift(absPoint, relPoint, absolute, relative, alpha);
+      Treatment d =
+          new Treatment(v.key(), nt, mt, lift(absPoint, relPoint, absolute, relative, alpha));
+      d.ratio = ratio;
+      d.cuped = cupedResult;
       d.p = pValue(absolute, alpha);
       d.chance = absolute == null ? null : finite(Distributions.phi(absolute.z()));
       if (kind == MetricKind.CONVERSION && mc.units() <= nc && mt.units() <= nt) {

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,41 +77,88 @@ public record Experiment(
   /** Experiment ids (also variant keys and exclusion group names): {@code [A-Za-z0-9_.-]{1,64}}. */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-  public Experiment {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(status, "status");
-    variants = List.copyOf(variants);
-    if (variants.size() < 2) {
+  /**
+   * Checks the invariants and fills in the defaults: a {@code null} {@code control} is the first
+   * variant's key, {@code salt} the id, {@code hash} {@link HashAlgorithm#MURMUR3}, {@code
+   * multipleTesting} {@link MultipleTesting#HOLM}, and the lists and maps are empty. {@link
+   * #builder(String)} is the readable way to call it.
+   *
+   * @throws IllegalArgumentException when a field breaks an invariant
+   */
+  // Spelled out rather than compact: the parameters that take a default are @Nullable while the
+  // components (fields and accessors) they fill in never are, which a compact constructor, whose
+  // parameters carry the components' annotations, cannot say.
+  public Experiment(
+      String id,
+      @Nullable String description,
+      @Nullable String hypothesis,
+      Status status,
+      List<Variant> variants,
+      @Nullable String control,
+      double traffic,
+      @Nullable String salt,
+      @Nullable HashAlgorithm hash,
+      @Nullable Metric goal,
+      @Nullable List<Metric> metrics,
+      @Nullable Instant startAt,
+      @Nullable Instant endAt,
+      @Nullable Map<String, Object> targeting,
+      @Nullable ExclusionGroup exclusionGroup,
+      @Nullable Map<String, String> overrides,
+      @Nullable Map<String, Object> config,
+      double significanceLevel,
+      @Nullable Long targetSampleSize,
+      boolean sequential,
+      @Nullable Duration cupedPrePeriod,
+      @Nullable List<String> dimensions,
+      @Nullable MultipleTesting multipleTesting,
+      @Nullable Double mde) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.status = Objects.requireNonNull(status, "status");
+    this.variants = List.copyOf(variants);
+    if (this.variants.size() < 2) {
       throw new IllegalArgumentException("experiment " + id + " needs at least 2 variants");
     }
-    control = control == null ? variants.get(0).key() : control;
-    String c = control;
-    if (variants.stream().noneMatch(v -> v.key().equals(c))) {
-      throw new IllegalArgumentException("control " + control + " is not a variant of " + id);
+    String c = control == null ? this.variants.get(0).key() : control;
+    if (this.variants.stream().noneMatch(v -> v.key().equals(c))) {
+      throw new IllegalArgumentException("control " + c + " is not a variant of " + id);
     }
+    this.control = c;
     if (!(traffic >= 0 && traffic <= 1)) {
       throw new IllegalArgumentException("traffic must be in [0,1], was " + traffic);
     }
-    salt = salt == null ? id : salt;
-    hash = hash == null ? HashAlgorithm.MURMUR3 : hash;
-    metrics = metrics == null ? List.of() : List.copyOf(metrics);
-    checkMetrics(id, goal, metrics);
-    dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
-    multipleTesting = multipleTesting == null ? MultipleTesting.HOLM : multipleTesting;
+    this.traffic = traffic;
+    this.salt = salt == null ? id : salt;
+    this.hash = hash == null ? HashAlgorithm.MURMUR3 : hash;
+    this.metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    checkMetrics(id, goal, this.metrics);
+    this.goal = goal;
+    this.dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
+    this.multipleTesting = multipleTesting == null ? MultipleTesting.HOLM : multipleTesting;
     if (mde != null && !(mde != 0 && Math.abs(mde) < 1)) {
       throw new IllegalArgumentException("mde must be non-zero and in (-1, 1), was " + mde);
     }
+    this.mde = mde;
     if (cupedPrePeriod != null && (cupedPrePeriod.isNegative() || cupedPrePeriod.isZero())) {
       throw new IllegalArgumentException(
           "cuped pre_period must be positive, was " + cupedPrePeriod);
     }
-    targeting = targeting == null ? Map.of() : JsonValues.freeze(targeting, "targeting");
-    overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
-    config = config == null ? Map.of() : JsonValues.freeze(config, "config");
+    this.cupedPrePeriod = cupedPrePeriod;
+    this.targeting = targeting == null ? Map.of() : JsonValues.freeze(targeting, "targeting");
+    this.overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    this.config = config == null ? Map.of() : JsonValues.freeze(config, "config");
     if (!(significanceLevel > 0 && significanceLevel < 1)) {
       throw new IllegalArgumentException(
           "significance_level must be in (0,1), was " + significanceLevel);
     }
+    this.significanceLevel = significanceLevel;
+    this.description = description;
+    this.hypothesis = hypothesis;
+    this.startAt = startAt;
+    this.endAt = endAt;
+    this.exclusionGroup = exclusionGroup;
+    this.targetSampleSize = targetSampleSize;
+    this.sequential = sequential;
   }
 
   /** A running experiment with equal-weight variants and defaults everywhere else. */
@@ -206,34 +252,33 @@ public record Experiment(
    * naming the value given first. Not thread-safe; each {@link #build()} returns a new immutable
    * experiment.
    */
-  // Unset fields are null until build(), where the record's constructor fills in the defaults;
-  // NullAway cannot follow that hand-over, so the builder is left unchecked.
-  @NullUnmarked
+  // A setting not given stays null (or at the default named in its javadoc) until build(), where
+  // the record's constructor fills in the defaults: they are declared once, there.
   public static final class Builder {
     private final String id;
-    private String description;
-    private String hypothesis;
+    private @Nullable String description;
+    private @Nullable String hypothesis;
     private Status status = Status.RUNNING;
     private List<Variant> variants = List.of();
-    private String control;
+    private @Nullable String control;
     private double traffic = 1;
-    private String salt;
-    private HashAlgorithm hash;
-    private Metric goal;
-    private List<Metric> metrics;
-    private Instant startAt;
-    private Instant endAt;
-    private Map<String, Object> targeting;
-    private ExclusionGroup exclusionGroup;
-    private Map<String, String> overrides;
-    private Map<String, Object> config;
+    private @Nullable String salt;
+    private @Nullable HashAlgorithm hash;
+    private @Nullable Metric goal;
+    private @Nullable List<Metric> metrics;
+    private @Nullable Instant startAt;
+    private @Nullable Instant endAt;
+    private @Nullable Map<String, Object> targeting;
+    private @Nullable ExclusionGroup exclusionGroup;
+    private @Nullable Map<String, String> overrides;
+    private @Nullable Map<String, Object> config;
     private double significanceLevel = 0.05;
-    private Long targetSampleSize;
+    private @Nullable Long targetSampleSize;
     private boolean sequential;
-    private Duration cupedPrePeriod;
-    private List<String> dimensions;
-    private MultipleTesting multipleTesting;
-    private Double mde;
+    private @Nullable Duration cupedPrePeriod;
+    private @Nullable List<String> dimensions;
+    private @Nullable MultipleTesting multipleTesting;
+    private @Nullable Double mde;
 
     /** The settings given on this builder, with the value each was given (for the message). */
     private final Map<String, @Nullable Object> given = new HashMap<>();
@@ -254,14 +299,14 @@ public record Experiment(
     }
 
     /** Free text, or {@code null}. */
-    public Builder description(String description) {
+    public Builder description(@Nullable String description) {
       once("description", description);
       this.description = description;
       return this;
     }
 
     /** Free text, or {@code null}. */
-    public Builder hypothesis(String hypothesis) {
+    public Builder hypothesis(@Nullable String hypothesis) {
       once("hypothesis", hypothesis);
       this.hypothesis = hypothesis;
       return this;
@@ -286,8 +331,8 @@ public record Experiment(
       return variants(Arrays.stream(keys).map(k -> Variant.of(k, 1)).toList());
     }
 
-    /** The control variant's key; the first variant's unless set. */
-    public Builder control(String control) {
+    /** The control variant's key; the first variant's unless set (or set to {@code null}). */
+    public Builder control(@Nullable String control) {
       once("control", control);
       this.control = control;
       return this;
@@ -300,36 +345,36 @@ public record Experiment(
       return this;
     }
 
-    /** The hashing seed; the id unless set. */
-    public Builder salt(String salt) {
+    /** The hashing seed; the id unless set (or set to {@code null}). */
+    public Builder salt(@Nullable String salt) {
       once("salt", salt);
       this.salt = salt;
       return this;
     }
 
-    /** The hash algorithm; {@link HashAlgorithm#MURMUR3} unless set. */
-    public Builder hash(HashAlgorithm hash) {
+    /** The hash algorithm; {@link HashAlgorithm#MURMUR3} unless set (or set to {@code null}). */
+    public Builder hash(@Nullable HashAlgorithm hash) {
       once("hash", hash);
       this.hash = hash;
       return this;
     }
 
     /** The primary metric: this event's conversion (as a manifest string gives it), or null. */
-    public Builder targetEvent(String targetEvent) {
+    public Builder targetEvent(@Nullable String targetEvent) {
       once("goal", targetEvent);
       this.goal = targetEvent == null ? null : Metric.of(targetEvent, Metric.Role.GOAL);
       return this;
     }
 
     /** The primary metric (role {@link Metric.Role#GOAL}), or {@code null}. */
-    public Builder goal(Metric goal) {
+    public Builder goal(@Nullable Metric goal) {
       once("goal", goal);
       this.goal = goal;
       return this;
     }
 
-    /** Further metrics, secondary or guardrail. */
-    public Builder metrics(List<Metric> metrics) {
+    /** Further metrics, secondary or guardrail; none unless set (or set to {@code null}). */
+    public Builder metrics(@Nullable List<Metric> metrics) {
       once("metrics", metrics);
       this.metrics = metrics;
       return this;
@@ -341,42 +386,42 @@ public record Experiment(
     }
 
     /** Enrollment opens at this instant, or {@code null}. */
-    public Builder startAt(Instant startAt) {
+    public Builder startAt(@Nullable Instant startAt) {
       once("startAt", startAt);
       this.startAt = startAt;
       return this;
     }
 
     /** Enrollment closes at this instant (exclusive), or {@code null}. */
-    public Builder endAt(Instant endAt) {
+    public Builder endAt(@Nullable Instant endAt) {
       once("endAt", endAt);
       this.endAt = endAt;
       return this;
     }
 
     /** A MongoDB-style condition on unit attributes (deep-copied), or {@code null} for everyone. */
-    public Builder targeting(Map<String, ?> targeting) {
+    public Builder targeting(@Nullable Map<String, ?> targeting) {
       once("targeting", targeting);
       this.targeting = targeting == null ? null : JsonValues.freeze(targeting, "targeting");
       return this;
     }
 
     /** The mutual exclusion group, or {@code null}. */
-    public Builder exclusionGroup(ExclusionGroup exclusionGroup) {
+    public Builder exclusionGroup(@Nullable ExclusionGroup exclusionGroup) {
       once("exclusionGroup", exclusionGroup);
       this.exclusionGroup = exclusionGroup;
       return this;
     }
 
-    /** Forced variants: unit id to variant key. */
-    public Builder overrides(Map<String, String> overrides) {
+    /** Forced variants: unit id to variant key; none unless set (or set to {@code null}). */
+    public Builder overrides(@Nullable Map<String, String> overrides) {
       once("overrides", overrides);
       this.overrides = overrides;
       return this;
     }
 
-    /** The baseline config (a JSON-like map, deep-copied). */
-    public Builder config(Map<String, ?> config) {
+    /** The baseline config (a JSON-like map, deep-copied); empty unless set (or set to null). */
+    public Builder config(@Nullable Map<String, ?> config) {
       once("config", config);
       this.config = config == null ? null : JsonValues.freeze(config, "config");
       return this;
@@ -390,7 +435,7 @@ public record Experiment(
     }
 
     /** Planned units (all variants), or {@code null}. */
-    public Builder targetSampleSize(Long targetSampleSize) {
+    public Builder targetSampleSize(@Nullable Long targetSampleSize) {
       once("targetSampleSize", targetSampleSize);
       this.targetSampleSize = targetSampleSize;
       return this;
@@ -404,28 +449,28 @@ public record Experiment(
     }
 
     /** CUPED's pre-period, or {@code null} for no regression adjustment. */
-    public Builder cupedPrePeriod(Duration cupedPrePeriod) {
+    public Builder cupedPrePeriod(@Nullable Duration cupedPrePeriod) {
       once("cupedPrePeriod", cupedPrePeriod);
       this.cupedPrePeriod = cupedPrePeriod;
       return this;
     }
 
-    /** Unit attributes recorded with the first exposure, for breakdowns. */
-    public Builder dimensions(List<String> dimensions) {
+    /** Unit attributes recorded with the first exposure, for breakdowns; none unless set. */
+    public Builder dimensions(@Nullable List<String> dimensions) {
       once("dimensions", dimensions);
       this.dimensions = dimensions;
       return this;
     }
 
     /** The correction across metrics and treatments; {@link MultipleTesting#HOLM} unless set. */
-    public Builder multipleTesting(MultipleTesting multipleTesting) {
+    public Builder multipleTesting(@Nullable MultipleTesting multipleTesting) {
       once("multipleTesting", multipleTesting);
       this.multipleTesting = multipleTesting;
       return this;
     }
 
     /** The change of the goal's rate the test is planned to detect, or {@code null}. */
-    public Builder mde(Double mde) {
+    public Builder mde(@Nullable Double mde) {
       once("mde", mde);
       this.mde = mde;
       return this;

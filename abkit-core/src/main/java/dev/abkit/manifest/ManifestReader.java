@@ -30,15 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One parse of one manifest document: reads the Jackson tree, collects every problem (with its JSON
  * path) and every warning, and only when there is no problem builds the records. Not thread-safe;
  * {@link ManifestParser} makes a new one per document.
  */
-// Nullness not yet annotated: issue 10 splits this reader into one method per field first.
-@NullUnmarked
 final class ManifestReader {
 
   /** Strict: duplicate keys, trailing tokens and non-standard JSON are errors. */
@@ -113,7 +111,7 @@ final class ManifestReader {
     return new Manifest(experiments, problems.warnings());
   }
 
-  private List<Experiment> document(JsonNode root) {
+  private List<Experiment> document(@Nullable JsonNode root) {
     if (root == null || root.isMissingNode()) {
       problems.problem("(root)", "must be a JSON document, was empty", null);
       return List.of();
@@ -189,30 +187,34 @@ final class ManifestReader {
 
   // ------------------------------------------------------------------------------ experiment
 
-  /** One experiment's fields as read so far; the steps below fill it in order. */
+  /**
+   * One experiment's fields as read so far; the steps below fill it in order. A {@code @Nullable}
+   * field stays {@code null} when the document leaves it out or it has a problem; {@code status}
+   * becomes {@code null} on a bad value, so that target_event (required when running) is not
+   * reported as well.
+   */
   private static final class Draft {
     final JsonNode node;
     final String path;
-    String id;
-    String description;
-    String hypothesis;
-    Status status = Status.RUNNING;
-    List<Variant> variants;
+    @Nullable String id;
+    @Nullable String description;
+    @Nullable String hypothesis;
+    @Nullable Status status = Status.RUNNING;
+    @Nullable List<Variant> variants;
     final Set<String> keys = new LinkedHashSet<>();
-    String control;
+    @Nullable String control;
     double traffic = 1;
-    String salt;
+    @Nullable String salt;
     HashAlgorithm hash = HashAlgorithm.MURMUR3;
     final MetricsReader metricsReader;
-    Metric goal;
+    @Nullable Metric goal;
     List<Metric> metrics = List.of();
-    Instant startAt;
-    Instant endAt;
-    Map<String, Object> targeting;
-    ExclusionGroup group;
-    Map<String, String> overrides;
-    Map<String, Object> config;
-    AnalysisKeys analysis;
+    @Nullable Instant startAt;
+    @Nullable Instant endAt;
+    @Nullable Map<String, Object> targeting;
+    @Nullable ExclusionGroup group;
+    @Nullable Map<String, String> overrides;
+    @Nullable Map<String, Object> config;
 
     Draft(JsonNode node, String path, Problems problems) {
       this.node = node;
@@ -227,7 +229,7 @@ final class ManifestReader {
    * (control and overrides at the variant keys, target_event at the status, metrics at the names
    * target_event took).
    */
-  private Experiment experiment(JsonNode node, String path, Map<String, String> ids) {
+  private @Nullable Experiment experiment(JsonNode node, String path, Map<String, String> ids) {
     if (!node.isObject()) {
       problems.problem(path, "must be an object", node);
       return null;
@@ -251,8 +253,10 @@ final class ManifestReader {
     d.group = exclusionGroup(node, path);
     d.overrides = overrides(node, path, d.variants == null ? null : d.keys);
     d.config = problems.object(node, path, "config");
-    d.analysis = AnalysisKeysReader.read(problems, node, path);
-    if (problems.count() > before || d.variants == null || d.id == null) {
+    AnalysisKeys analysis = AnalysisKeysReader.read(problems, node, path);
+    // a missing id, variants or status always came with a problem; the null checks say so to
+    // NullAway, which cannot see that link
+    if (problems.count() > before || d.id == null || d.variants == null || d.status == null) {
       return null;
     }
     return Experiment.builder(d.id)
@@ -272,13 +276,13 @@ final class ManifestReader {
         .exclusionGroup(d.group)
         .overrides(d.overrides)
         .config(d.config)
-        .significanceLevel(d.analysis.significanceLevel())
-        .targetSampleSize(d.analysis.targetSampleSize())
-        .sequential(d.analysis.sequential())
-        .cupedPrePeriod(d.analysis.cupedPrePeriod())
-        .dimensions(d.analysis.dimensions())
-        .multipleTesting(d.analysis.multipleTesting())
-        .mde(d.analysis.mde())
+        .significanceLevel(analysis.significanceLevel())
+        .targetSampleSize(analysis.targetSampleSize())
+        .sequential(analysis.sequential())
+        .cupedPrePeriod(analysis.cupedPrePeriod())
+        .dimensions(analysis.dimensions())
+        .multipleTesting(analysis.multipleTesting())
+        .mde(analysis.mde())
         .build();
   }
 
@@ -362,11 +366,14 @@ final class ManifestReader {
 
   private void hash(Draft d) {
     JsonNode h = present(d.node, "hash");
-    if (h != null) {
-      d.hash = h.isTextual() ? HashAlgorithm.fromId(h.textValue()).orElse(null) : null;
-      if (d.hash == null) {
-        problems.problem(field(d.path, "hash"), "must be one of " + HASHES, h);
-      }
+    if (h == null) {
+      return;
+    }
+    HashAlgorithm a = h.isTextual() ? HashAlgorithm.fromId(h.textValue()).orElse(null) : null;
+    if (a == null) {
+      problems.problem(field(d.path, "hash"), "must be one of " + HASHES, h);
+    } else {
+      d.hash = a;
     }
   }
 
@@ -414,7 +421,7 @@ final class ManifestReader {
 
   // ------------------------------------------------------------------------------ other fields
 
-  private ExclusionGroup exclusionGroup(JsonNode node, String path) {
+  private @Nullable ExclusionGroup exclusionGroup(JsonNode node, String path) {
     JsonNode g = present(node, "exclusion_group");
     if (g == null) {
       return null;
@@ -444,7 +451,8 @@ final class ManifestReader {
     return groupName == null || range == null ? null : new ExclusionGroup(groupName, range);
   }
 
-  private Map<String, String> overrides(JsonNode node, String path, Set<String> keys) {
+  private @Nullable Map<String, String> overrides(
+      JsonNode node, String path, @Nullable Set<String> keys) {
     JsonNode o = present(node, "overrides");
     if (o == null) {
       return null;
