@@ -30,20 +30,20 @@ class VisitorTest {
       AtomicInteger connections = new AtomicInteger();
       Thread serving =
           new Thread(
-                  () -> {
-                    try {
-                      while (true) {
-                        try (Socket s = server.accept()) {
-                          readRequestHead(s);
-                          if (connections.incrementAndGet() > 1) {
-                            respond(s, "{\"accepted\":1}");
-                          }
-                        }
+              () -> {
+                try {
+                  while (true) {
+                    try (Socket s = server.accept()) {
+                      readRequestHead(s);
+                      if (connections.incrementAndGet() > 1) {
+                        respond(s, "{\"accepted\":1}");
                       }
-                    } catch (IOException closed) {
-                      // the test is over
                     }
-                  });
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
       serving.setDaemon(true);
       serving.start();
       URI base = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
