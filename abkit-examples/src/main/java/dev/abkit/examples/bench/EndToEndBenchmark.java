@@ -66,7 +66,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * PipelineBenchmark} ({@code -Dabkit.bench.pg.url}, {@code .user}, {@code .password}).
  */
 @Fork(1)
-@Warmup(iterations = 2, time = 5)
+// throughKafka's first two 5 s iterations ran at about a tenth of its later rate in every run
+@Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class EndToEndBenchmark {
 
