@@ -66,7 +66,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * PipelineBenchmark} ({@code -Dabkit.bench.pg.url}, {@code .user}, {@code .password}).
  */
 @Fork(1)
-// throughKafka's first two 5 s iterations ran at about a tenth of its later rate in every run
+// throughKafka's first 1-2 iterations ran at a fifth to a tenth of its later rate in every run
 @Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class EndToEndBenchmark {
