@@ -196,8 +196,9 @@ public class EndToEndBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
       prefix = PipelineBenchmark.freshPrefix("e2edirect");
+      JdbcStore store = postgres(prefix); // first: a bad URL leaves no journal directory behind
       journal = Files.createTempDirectory("abkit-bench-e2e-journal");
-      abkit = app(postgres(prefix), journal);
+      abkit = app(store, journal);
     }
 
     /** Records in PostgreSQL by the pipeline's count: its writes return after the commit. */
@@ -227,6 +228,7 @@ public class EndToEndBenchmark {
     String prefix;
     String topic;
     Path journal;
+    JdbcStore store;
     KafkaIngest ingest;
     AbKit abkit;
     long recorded;
@@ -236,9 +238,9 @@ public class EndToEndBenchmark {
       String bootstrap = PipelineBenchmark.kafkaBootstrap();
       prefix = PipelineBenchmark.freshPrefix("e2ekafka");
       topic = "abkit.bench.e2e." + UUID.randomUUID().toString().substring(0, 8);
-      journal = Files.createTempDirectory("abkit-bench-e2e-journal");
-      JdbcStore store = postgres(prefix);
+      store = postgres(prefix);
       ingest = KafkaIngest.builder(bootstrap, store).topic(topic).group(topic).build().start();
+      journal = Files.createTempDirectory("abkit-bench-e2e-journal");
       abkit = app(KafkaEventStore.builder(bootstrap).topic(topic).build(), journal);
       // the first invocation should not also pay for the group's first rebalance
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -256,6 +258,7 @@ public class EndToEndBenchmark {
         abkit.close();
         awaitStored(ingest::stored, recorded, "e2e kafka close");
         ingest.close();
+        store.close(); // the ingest leaves its store open
         checkRows("e2e kafka", prefix, recorded, abkit.metrics());
       } finally {
         PipelineBenchmark.dropTables(prefix);
