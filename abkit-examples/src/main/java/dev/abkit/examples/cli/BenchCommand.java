@@ -174,8 +174,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (include != null && !include.isEmpty()) {
       b.include(include);
     } else {
-      // needs a running Kafka broker (-Dabkit.bench.kafka.bootstrap): run it by name
+      // need a running Kafka broker (-Dabkit.bench.kafka.bootstrap): run them by name
       b.exclude("PipelineBenchmark\\.kafka$");
+      b.exclude("EndToEndBenchmark\\.throughKafka$");
       // loads 40M rows before its first read (minutes): run it by name
       b.exclude("AnalysisBenchmark\\.resultsAtScale$");
     }
