@@ -5,15 +5,21 @@ import dev.abkit.Assignment;
 import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.analysis.VariantResult;
 import dev.abkit.jdbc.JdbcStore;
+import dev.abkit.kafka.KafkaEventStore;
+import dev.abkit.kafka.KafkaUnavailableException;
 import dev.abkit.servlet.AbKitServlets;
 import dev.abkit.spi.OpenedStore;
 import dev.abkit.spi.StoreCredentials;
 import dev.abkit.spi.StoreProviders;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Opens a JDBC store on in-memory H2 the way web.xml does (a spec, through the StoreProvider that
  * dev.abkit.jdbc provides), assigns 40 users, logs their exposures, tracks a purchase for every
  * other one, and prints what the results read back from the database, one "key=value" line each.
+ * Then builds a KafkaEventStore (its producer and admin client, from kafka-clients on the module
+ * path) for a cluster that is not there, and pings it.
  */
 public final class Main {
   private static final String MANIFEST =
@@ -59,5 +65,21 @@ public final class Main {
     AbKitServlets.Config config =
         AbKitServlets.Config.builder().exposure("/checkout", "checkout_button").build();
     System.out.println("servlet.events=" + config.eventsPath());
+
+    // nothing listens on port 9 (discard): the clients start, the ping fails within the timeout
+    try (KafkaEventStore kafka =
+        KafkaEventStore.builder("127.0.0.1:9")
+            .topic("abkit.consumer")
+            .timeout(Duration.ofSeconds(1))
+            .build()) {
+      System.out.println("kafka.identity=" + kafka.identity().orElseThrow());
+      try {
+        kafka.ping();
+        System.out.println("kafka.ping=answered");
+      } catch (KafkaUnavailableException | TimeoutException e) {
+        // the admin client's own timeout, or the wait for its answer, whichever ends first
+        System.out.println("kafka.ping=unavailable");
+      }
+    }
   }
 }

@@ -100,7 +100,12 @@ public final class IngestCommand implements Callable<Integer> {
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    // SIGTERM: stop the loop, let it finish the batch in hand and leave the group, then exit.
+    // SIGTERM/Ctrl-C: stop the loop, let it finish the batch in hand, commit and leave the group,
+    // print the closing line, then exit. The hook waits for all that, because the JVM halts as
+    // soon as its hooks return. The exit status stays the JVM's for the signal (143 for SIGTERM,
+    // 130 for Ctrl-C): Main's System.exit, reached while the hook still runs, blocks until the
+    // JVM halts, and forcing 0 would take Runtime.halt in the hook, cutting short any other
+    // shutdown hook.
     Thread hook =
         new Thread(
             () -> {

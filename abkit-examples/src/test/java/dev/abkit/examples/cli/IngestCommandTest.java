@@ -11,6 +11,7 @@ import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.examples.Main;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
 import dev.abkit.examples.demo.LoadTest;
@@ -19,16 +20,24 @@ import dev.abkit.jdbc.JdbcStore;
 import dev.abkit.kafka.KafkaEventStore;
 import dev.abkit.kafka.KafkaIngest;
 import dev.abkit.store.file.FileEventStore;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code abkit ingest} against a real single-node KRaft broker started in this JVM. */
 class IngestCommandTest {
+  private static final String SIGTERM_TOPIC = "sigterm-records";
+  private static final String SIGTERM_GROUP = "sigterm-group";
   private static InProcessKafka kafka;
 
   @BeforeAll
@@ -237,5 +248,122 @@ class IngestCommandTest {
         Cli.run("ingest", "--kafka-bootstrap", "127.0.0.1:9", "--jdbc-url", "postgres://x");
     assertThat(badUrl.exitCode()).isEqualTo(2);
     assertThat(badUrl.err()).contains("--jdbc-url must start with jdbc:");
+  }
+
+  /**
+   * {@code abkit ingest} in a JVM of its own stopped with SIGTERM, as an operator or a supervisor
+   * stops it: it commits, leaves the group at once (no member left waiting out the session
+   * timeout), prints its closing line and exits with 143, the status of a JVM ended by SIGTERM (128
+   * + 15).
+   */
+  @Test
+  void sigtermToTheCommandInItsOwnJvm_commitsLeavesTheGroupPrintsItsClosingLineAndExits143(
+      @TempDir Path dir) throws Exception {
+    int records = produceForSigterm();
+    Path store = Files.createDirectory(dir.resolve("store"));
+    Path out = dir.resolve("out.log");
+    Path err = dir.resolve("err.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "ingest",
+                "--kafka-bootstrap",
+                kafka.bootstrapServers(),
+                "--kafka-topic",
+                SIGTERM_TOPIC,
+                "--group",
+                SIGTERM_GROUP,
+                "--data-dir",
+                store.toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      FileEventStore files = FileEventStore.open(store);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("the worker died (stderr in " + err + ")", () -> !p.isAlive())
+          .until(() -> scanned(files) == records);
+
+      long t0 = System.nanoTime();
+      p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our ends of its pipes)
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(p.exitValue()).as("stderr:\n%s", read(err)).isEqualTo(143);
+      assertThat(read(out))
+          .startsWith("abkit ingest: " + SIGTERM_TOPIC + " at " + kafka.bootstrapServers())
+          .endsWith(
+              "abkit ingest: stored "
+                  + records
+                  + " records, 0 to the dead-letter topic, lag 0"
+                  + System.lineSeparator());
+      try (Admin admin =
+          Admin.create(
+              Map.<String, Object>of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        ConsumerGroupDescription group =
+            admin.describeConsumerGroups(List.of(SIGTERM_GROUP)).all().get().get(SIGTERM_GROUP);
+        assertThat(group.members()).as("left the group, not waited out").isEmpty();
+        long committed =
+            admin
+                .listConsumerGroupOffsets(SIGTERM_GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
+        assertThat(committed).as("every stored record committed").isEqualTo(records);
+      }
+      System.out.printf(
+          "[ingest-sigterm] %d records stored and committed; exited %d, %.2f s after SIGTERM%n",
+          records, p.exitValue(), seconds);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /** 100 exposures and 100 events on a fresh topic; returns how many records. */
+  private static int produceForSigterm() throws Exception {
+    Instant t = Instant.parse("2026-12-02T09:00:00Z");
+    List<Observation> sent = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      sent.add(new Exposure("u" + i, "exp", i % 2 == 0 ? "A" : "B", t));
+      sent.add(new Event("e" + i, "u" + i, "kpi_click", t.plusSeconds(1), null, Map.of()));
+    }
+    try (KafkaEventStore producer =
+        KafkaEventStore.builder(kafka.bootstrapServers())
+            .topic(SIGTERM_TOPIC)
+            .partitions(2)
+            .timeout(Duration.ofSeconds(30))
+            .build()) {
+      for (int attempt = 1; ; attempt++) { // a failed batch is sent again, as the pipeline does
+        try {
+          producer.write(sent);
+          return sent.size();
+        } catch (Exception e) {
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private static int scanned(FileEventStore files) throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    files.scan(seen::add);
+    return seen.size();
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
   }
 }

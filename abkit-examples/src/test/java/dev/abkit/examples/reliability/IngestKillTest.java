@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16: an {@code abkit ingest} worker (a JVM of its own) killed with {@code kill -9} while it
  * moves records from the topic into PostgreSQL, and a new worker started in its place: the store
  * ends up with every produced record exactly once. The dead worker's last batches were stored but
- * not committed, so the new one gets them again, and the store's unique keys keep one copy.
+ * not committed, so the new one gets them again, and the store's unique keys keep one copy. The
+ * replacement is then stopped with SIGTERM and must stop cleanly: its closing line printed, exit
+ * status 143.
  */
 @Tag("reliability")
 class IngestKillTest {
@@ -89,16 +92,25 @@ class IngestKillTest {
 
       long t0 = System.nanoTime();
       Worker second = Worker.start(dir, "second", topic, prefix);
+      double seconds;
+      int exit;
       try {
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(200))
             .until(
                 () -> eventRows(prefix) == EVENTS && Postgres.count(prefix + "exposures") == UNITS);
+        seconds = (System.nanoTime() - t0) / 1e9;
       } finally {
-        second.stop();
+        exit = second.stop();
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      // SIGTERM: the replacement stops cleanly, its closing line last, and exits as a JVM ended
+      // by SIGTERM does (128 + 15)
+      assertThat(exit).as("stderr:%n%s", second.stderr()).isEqualTo(143);
+      assertThat(second.lines)
+          .last()
+          .asString()
+          .matches("abkit ingest: stored \\d+ records, 0 to the dead-letter topic, lag 0");
 
       Map<String, Integer> events = Postgres.eventRows(prefix);
       assertThat(events).hasSize(EVENTS);
@@ -196,10 +208,16 @@ class IngestKillTest {
   private static final class Worker {
     final Process process;
     final Thread reader;
+    final Path log;
 
-    private Worker(Process process, Thread reader) {
+    /** Its standard output, line by line, as far as read. */
+    final List<String> lines;
+
+    private Worker(Process process, Thread reader, Path log, List<String> lines) {
       this.process = process;
       this.reader = reader;
+      this.log = log;
+      this.lines = lines;
     }
 
     static Worker start(Path dir, String name, String topic, String prefix)
@@ -229,6 +247,7 @@ class IngestKillTest {
       Path log = dir.resolve(name + ".log");
       Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
       CompletableFuture<Boolean> started = new CompletableFuture<>();
+      List<String> lines = new CopyOnWriteArrayList<>();
       Thread reader =
           new Thread(
               () -> {
@@ -237,6 +256,7 @@ class IngestKillTest {
                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = out.readLine()) != null) {
+                    lines.add(line);
                     if (line.startsWith("abkit ingest: " + topic)) {
                       started.complete(true);
                     }
@@ -260,16 +280,27 @@ class IngestKillTest {
         throw new IllegalStateException(
             "ingest worker " + name + " did not start; its stderr:\n" + Files.readString(log));
       }
-      return new Worker(p, reader);
+      return new Worker(p, reader, log, lines);
     }
 
-    /** SIGTERM, as an operator stopping it. */
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    /** SIGTERM, as an operator stopping it; returns its exit status (-1: killed after 30 s). */
+    int stop() throws InterruptedException {
+      // Not process.destroy(): after signalling it closes this side's end of the worker's stdout,
+      // so the reader loses what the worker prints while it stops (its closing line) to "Stream
+      // closed". The handle only sends the signal.
+      process.toHandle().destroy();
+      int exit = -1;
+      if (process.waitFor(30, TimeUnit.SECONDS)) {
+        exit = process.exitValue();
+      } else {
         process.destroyForcibly();
       }
       reader.join(10_000);
+      return exit;
+    }
+
+    String stderr() throws IOException {
+      return Files.readString(log);
     }
   }
 }
