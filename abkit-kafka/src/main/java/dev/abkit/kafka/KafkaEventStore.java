@@ -227,6 +227,9 @@ public final class KafkaEventStore implements EventStore {
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new KafkaUnavailableException("Kafka is unreachable: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      // the admin client's own timeout and this wait are the same length: either may end first
+      throw new KafkaUnavailableException("Kafka did not answer within " + timeout, e);
     }
   }
 

@@ -41,9 +41,8 @@ class KafkaUnreachableTest {
             .timeout(Duration.ofSeconds(1))
             .build()) {
       long t0 = System.nanoTime();
-      assertThatThrownBy(store::ping)
-          .isInstanceOf(Exception.class)
-          .satisfies(e -> assertThat(e).isNotInstanceOf(InterruptedException.class));
+      // whichever ends first, the admin client's timeout or the wait for it: the same exception
+      assertThatThrownBy(store::ping).isInstanceOf(KafkaUnavailableException.class);
       assertThatThrownBy(() -> store.write(List.of(new Exposure("u", "e", "A", Instant.EPOCH))))
           .isInstanceOf(Exception.class);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
