@@ -161,16 +161,6 @@ public class EndToEndBenchmark {
     }
   }
 
-  static JdbcStore postgres(String prefix) {
-    return JdbcStore.builder()
-        .url(PipelineBenchmark.pgUrl())
-        .username(PipelineBenchmark.pgUser())
-        .password(PipelineBenchmark.pgPassword())
-        .tablePrefix(prefix)
-        .createSchema(true)
-        .build();
-  }
-
   /** Fails unless the tables hold exactly the records recorded; prints the pipeline's counters. */
   static void checkRows(String label, String prefix, long recorded, PipelineMetrics m)
       throws SQLException {
@@ -196,7 +186,9 @@ public class EndToEndBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
       prefix = PipelineBenchmark.freshPrefix("e2edirect");
-      JdbcStore store = postgres(prefix); // first: a bad URL leaves no journal directory behind
+      JdbcStore store =
+          AnalysisBenchmark.storeWithTables(
+              prefix); // first: a bad URL leaves no journal directory behind
       journal = Files.createTempDirectory("abkit-bench-e2e-journal");
       abkit = app(store, journal);
     }
@@ -238,7 +230,7 @@ public class EndToEndBenchmark {
       String bootstrap = PipelineBenchmark.kafkaBootstrap();
       prefix = PipelineBenchmark.freshPrefix("e2ekafka");
       topic = "abkit.bench.e2e." + UUID.randomUUID().toString().substring(0, 8);
-      store = postgres(prefix);
+      store = AnalysisBenchmark.storeWithTables(prefix);
       ingest = KafkaIngest.builder(bootstrap, store).topic(topic).group(topic).build().start();
       journal = Files.createTempDirectory("abkit-bench-e2e-journal");
       abkit = app(KafkaEventStore.builder(bootstrap).topic(topic).build(), journal);

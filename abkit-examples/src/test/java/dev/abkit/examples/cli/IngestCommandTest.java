@@ -11,6 +11,7 @@ import dev.abkit.analysis.ExperimentResult;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.examples.ChildJvm;
 import dev.abkit.examples.Main;
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
@@ -265,22 +266,17 @@ class IngestCommandTest {
     Path err = dir.resolve("err.log");
     Process p =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "ingest",
-                "--kafka-bootstrap",
-                kafka.bootstrapServers(),
-                "--kafka-topic",
-                SIGTERM_TOPIC,
-                "--group",
-                SIGTERM_GROUP,
-                "--data-dir",
-                store.toString())
+                ChildJvm.command(
+                    Main.class,
+                    "ingest",
+                    "--kafka-bootstrap",
+                    kafka.bootstrapServers(),
+                    "--kafka-topic",
+                    SIGTERM_TOPIC,
+                    "--group",
+                    SIGTERM_GROUP,
+                    "--data-dir",
+                    store.toString()))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.abkit.event.Event;
 import dev.abkit.event.Exposure;
 import dev.abkit.event.Observation;
+import dev.abkit.examples.ChildJvm;
 import dev.abkit.examples.Main;
 import dev.abkit.examples.kafka.InProcessKafka;
 import dev.abkit.kafka.KafkaEventStore;
@@ -269,14 +270,8 @@ class IngestKillTest {
     static Worker start(Path dir, String name, String topic, String prefix)
         throws IOException, InterruptedException {
       List<String> command =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx256m",
-              "-XX:+UseSerialGC",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              System.getProperty("java.class.path"),
-              Main.class.getName(),
+          ChildJvm.command(
+              Main.class,
               "ingest",
               "--kafka-bootstrap",
               kafka.bootstrapServers(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.abkit.examples.ChildJvm;
 import dev.abkit.testing.TcpProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,21 +148,15 @@ class ProcessKillTest {
     static Child start(
         Path dir, String name, String jdbcUrl, String prefix, Path journal, boolean durable)
         throws IOException, InterruptedException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(KillChildApp.class.getName());
-      command.add(jdbcUrl);
-      command.add(prefix);
-      command.add(journal.toString());
-      command.add(Boolean.toString(durable));
-      command.add(Integer.toString(QUEUE_CAPACITY));
-      command.add(Integer.toString(BATCH_SIZE));
+      List<String> command =
+          ChildJvm.command(
+              KillChildApp.class,
+              jdbcUrl,
+              prefix,
+              journal.toString(),
+              Boolean.toString(durable),
+              Integer.toString(QUEUE_CAPACITY),
+              Integer.toString(BATCH_SIZE));
       Path log = dir.resolve(name + ".log");
       Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
       BufferedReader out =
