@@ -365,20 +365,10 @@ public final class LoadTest {
       return visitors.get(random.nextInt(visitors.size()));
     }
 
-    /**
-     * Sends, resending once after a connection-level failure (a keep-alive connection the server
-     * closed as the client reused it): every request here is idempotent (exposures dedupe, events
-     * carry their ids), so a resend cannot make the counts differ, while a lost answer to a request
-     * that did land would. A second failure is an error.
-     */
+    /** Sends, resending once after a connection-level failure (see {@link Resend}). */
     private HttpResponse<String> send(HttpRequest request)
         throws IOException, InterruptedException {
-      try {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (IOException first) {
-        resent.increment();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
-      }
+      return Resend.onFailure(client, request, resent::increment);
     }
 
     private HttpRequest.Builder request(String path, String visitor) {

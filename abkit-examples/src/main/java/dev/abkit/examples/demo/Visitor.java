@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -92,19 +91,8 @@ final class Visitor {
         b.header(h.getKey(), v);
       }
     }
-    HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
-    HttpResponse<String> r;
-    try {
-      r = client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw e;
-    } catch (IOException e) {
-      // A kept-alive connection the server closes as idle just as it is reused fails with no
-      // response ("header parser received no bytes"); the JDK client retries that for a GET but
-      // not for a POST. Every request here may be repeated (an event carries its id and is stored
-      // once), so one more try on a fresh connection; a server that is gone fails it again.
-      r = client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
+    HttpResponse<String> r =
+        Resend.onFailure(client, b.timeout(Duration.ofSeconds(30)).build(), () -> {});
     cookies.put(uri, r.headers().map());
     return r;
   }
