@@ -192,6 +192,23 @@ class DemoBrowserResultsPagesTest {
         .contains("Power")
         .contains("detects a change of")
         .contains("All experiments");
+    // Over time: the simulation ran today, so each chart has one day, said in its title.
+    assertThat(count("svg[data-chart='exposures-over-time'] > title")).isEqualTo(1);
+    assertThat(count("svg[data-chart='lift-over-time'] > title")).isEqualTo(1);
+    assertThat(
+            browser
+                .eval(
+                    "document.querySelector(\"svg[data-chart='lift-over-time'] > title\")"
+                        + ".textContent")
+                .asText())
+        .contains("B");
+    // Breakdowns by the experiment's dimension, platform: the visitors' three user agents.
+    assertThat(browser.text("body")).contains("Breakdowns", "exploratory");
+    assertThat(
+            browser
+                .eval("[...document.querySelectorAll('h3')].map(e => e.textContent).join('|')")
+                .asText())
+        .contains("platform = android", "platform = ios", "platform = windows");
     assertThat(browser.consoleErrors()).isEmpty();
     assertNoHorizontalScroll();
     shot("experiment-1280.png");
@@ -203,7 +220,14 @@ class DemoBrowserResultsPagesTest {
     assertThat(browser.navigate(demo.uri(DemoServer.RESULTS + ".html?experiment=" + KPI)))
         .isEqualTo(200);
     assertThat(browser.text("h1")).isEqualTo(KPI);
-    assertThat(count("svg[data-chart='rates']")).isEqualTo(1);
+    for (String chart : new String[] {"rates", "exposures-over-time", "lift-over-time"}) {
+      JsonNode width =
+          browser.eval(
+              "document.querySelector(\"svg[data-chart='"
+                  + chart
+                  + "']\").getBoundingClientRect().width");
+      assertThat(width.asDouble()).as("%s chart's width", chart).isBetween(250.0, 400.0);
+    }
     assertNoHorizontalScroll();
     assertThat(browser.consoleErrors()).isEmpty();
     shot("experiment-400.png");

@@ -29,6 +29,9 @@ class DemoBrowserTest {
 
   static final String TOKEN = "browser-test-token-0123456789";
 
+  /** Wrong tokens one client may send per minute before the form refuses them all (README). */
+  private static final int WRONG_TOKENS_PER_MINUTE = 5;
+
   @TempDir static Path dataDir;
   static DemoServer demo;
   static Chromium browser;
@@ -156,6 +159,18 @@ class DemoBrowserTest {
         .as("signed out, the sign-in form is back")
         .isTrue();
     assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(401);
+
+    // Guessing is rate-limited per client: with the wrong token above, four more wrong ones use up
+    // the minute's five; then the form refuses every token, the right one too, and says how long
+    // to wait.
+    for (int wrong = 2; wrong <= WRONG_TOKENS_PER_MINUTE; wrong++) {
+      assertThat(signInAndRead("wrong-token-" + wrong + "-0123456789"))
+          .isEqualTo("That is not the results token.");
+    }
+    assertThat(signInAndRead(demo.token()))
+        .matches("Too many wrong tokens; try again in \\d+ seconds\\.");
+    browser.screenshot(SCREENSHOTS.resolve("sign-in-rate-limited.png"));
+    assertThat(browser.navigate(demo.uri("/api/experiments/results.html"))).isEqualTo(401);
   }
 
   /** Types {@code token} into the sign-in form and submits it, as a person would. */
@@ -164,6 +179,23 @@ class DemoBrowserTest {
         "(() => { document.querySelector('input[type=password]').value = '"
             + token
             + "'; document.querySelector('form').requestSubmit(); return true; })()");
+  }
+
+  /**
+   * Submits {@code token} through the form and returns the error line of the page that answers: the
+   * current page is marked first, so the wait ends on the new page, not on the same line left by an
+   * earlier try.
+   */
+  private static String signInAndRead(String token) throws Exception {
+    browser.eval("(() => { document.body.dataset.answered = 'yes'; return true; })()");
+    signIn(token);
+    assertThat(
+            browser.waitFor(
+                "document.body && !document.body.dataset.answered"
+                    + " && document.querySelector('p.error') !== null"))
+        .as("the form answered %s", token)
+        .isTrue();
+    return browser.text("p.error");
   }
 
   /** Sums the exposures and conversions columns of the kpi_scorecard_layout section's table. */
