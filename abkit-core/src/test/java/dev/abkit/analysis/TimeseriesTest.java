@@ -108,4 +108,48 @@ class TimeseriesTest {
           .contains("data-chart=\"exposures-over-time\"");
     }
   }
+
+  /**
+   * A single day (an experiment's first): a line through one point draws nothing, so each day's
+   * figure is a dot and the lift's interval a whisker; the lift chart's legend has no control.
+   */
+  @Test
+  void experimentPage_oneDay_showsItsFiguresAsDotsAndTheIntervalAsAWhisker() {
+    Experiment e = Experiment.of("exp", "buy", "A", "B");
+    List<DailyData> cells =
+        List.of(
+            new DailyData("A", D0, D0, 10),
+            new DailyData("A", D0, null, 90),
+            new DailyData("B", D0, D0, 30),
+            new DailyData("B", D0, null, 70));
+    Timeseries t = Analyzer.timeseries(e, cells, AnalysisSettings.defaults());
+    ExperimentResult r =
+        Analyzer.analyze(
+                e,
+                new dev.abkit.spi.ExperimentData(
+                    "exp",
+                    List.of(
+                        new dev.abkit.spi.VariantData(
+                            "A", 100, Map.of("buy", new dev.abkit.spi.MetricData(10, 10, 10))),
+                        new dev.abkit.spi.VariantData(
+                            "B", 100, Map.of("buy", new dev.abkit.spi.MetricData(30, 30, 30))))))
+            .withTimeseries(t);
+
+    String page = ResultsPage.experiment(r, new Manifest(List.of(e), List.of()), Instant.now());
+
+    String exposures = chart(page, "exposures-over-time");
+    assertThat(exposures.split("<circle", -1)).as("a dot per variant").hasSize(3);
+    assertThat(exposures).contains(">A</text>", ">B</text>");
+    String lift = chart(page, "lift-over-time");
+    assertThat(lift.split("<circle", -1)).as("B's dot").hasSize(2);
+    assertThat(lift).containsPattern("<path d=\"M[0-9.]+ [0-9.]+V[0-9.]+\" stroke=");
+    assertThat(lift).contains(">B</text>").doesNotContain(">A</text>");
+  }
+
+  /** The SVG element of {@code page} whose {@code data-chart} is {@code name}. */
+  private static String chart(String page, String name) {
+    int start = page.indexOf("<svg xmlns=\"http://www.w3.org/2000/svg\" data-chart=\"" + name);
+    assertThat(start).as("the %s chart", name).isNotNegative();
+    return page.substring(start, page.indexOf("</svg>", start));
+  }
 }

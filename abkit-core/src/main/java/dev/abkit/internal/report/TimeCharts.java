@@ -76,8 +76,15 @@ final class TimeCharts {
           .append("\"><title>")
           .append(Html.escape(last.variants().get(i).key()))
           .append("</title></path>\n");
+      for (int d = 0; d < days.size(); d++) {
+        point(
+            h,
+            x(d, days.size()),
+            y(days.get(d).variants().get(i).exposures(), 0, max),
+            COLORS[i % COLORS.length]);
+      }
     }
-    legend(h, last.variants());
+    legend(h, last.variants(), true);
     h.append("</svg>\n");
   }
 
@@ -151,6 +158,17 @@ final class TimeCharts {
             .append(' ')
             .append(fmt(y(c.lift().absolute(), lo, hi)));
         Interval ci = ci(c, sequential);
+        if (ci != null && days.size() == 1) {
+          // one day gives the band no width: its interval is a whisker instead
+          h.append(
+              String.format(
+                  Locale.ROOT,
+                  "<path d=\"M%s %sV%s\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+                  px,
+                  fmt(y(ci.upper(), lo, hi)),
+                  fmt(y(ci.lower(), lo, hi)),
+                  COLORS[i % COLORS.length]));
+        }
         if (ci != null) {
           upper
               .append(upper.length() == 0 ? "M" : "L")
@@ -178,8 +196,14 @@ final class TimeCharts {
             .append(Html.escape(last.variants().get(i).key()))
             .append("</title></path>\n");
       }
+      for (int d = 0; d < days.size(); d++) {
+        Comparison c = days.get(d).variants().get(i).comparison();
+        if (c != null && c.lift().absolute() != null) {
+          point(h, x(d, days.size()), y(c.lift().absolute(), lo, hi), color);
+        }
+      }
     }
-    legend(h, last.variants());
+    legend(h, last.variants(), false);
     h.append("</svg>\n");
   }
 
@@ -207,7 +231,7 @@ final class TimeCharts {
         .append("</title>\n");
   }
 
-  /** Frame, first and last dates, and the value range at the left. */
+  /** Frame, first and last dates (one day: under its point), and the value range at the left. */
   private static void axes(
       StringBuilder h, List<Timeseries.Day> days, double lo, double hi, boolean points) {
     h.append(
@@ -220,16 +244,33 @@ final class TimeCharts {
             WIDTH - RIGHT));
     h.append(label(LEFT - 6, TOP + 10, "end", value(hi, points)));
     h.append(label(LEFT - 6, HEIGHT - BOTTOM, "end", value(lo, points)));
-    h.append(label(LEFT, HEIGHT - 12, "start", days.get(0).date().toString()));
-    if (days.size() > 1) {
+    if (days.size() == 1) {
+      h.append(label((int) x(0, 1), HEIGHT - 12, "middle", days.get(0).date().toString()));
+    } else {
+      h.append(label(LEFT, HEIGHT - 12, "start", days.get(0).date().toString()));
       h.append(
           label(WIDTH - RIGHT, HEIGHT - 12, "end", days.get(days.size() - 1).date().toString()));
     }
   }
 
-  private static void legend(StringBuilder h, List<VariantResult> variants) {
+  /** A day's figure as a dot, so that a chart of one day shows it too. */
+  private static void point(StringBuilder h, double x, double y, String color) {
+    h.append(
+        String.format(
+            Locale.ROOT,
+            "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"/>\n",
+            fmt(x),
+            fmt(y),
+            color));
+  }
+
+  /** The variants' colours, the control's only when {@code withControl} (it has no lift line). */
+  private static void legend(StringBuilder h, List<VariantResult> variants, boolean withControl) {
     int x = LEFT + 8;
     for (int i = 0; i < variants.size(); i++) {
+      if (!withControl && variants.get(i).isControl()) {
+        continue;
+      }
       String key = variants.get(i).key();
       h.append(
           String.format(
