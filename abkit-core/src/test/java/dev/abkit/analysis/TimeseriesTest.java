@@ -54,16 +54,7 @@ class TimeseriesTest {
     assertThat(third.variants()).extracting(VariantResult::exposures).containsExactly(150L, 150L);
     assertThat(third.variants()).extracting(VariantResult::conversions).containsExactly(10L, 80L);
     // the last day is the snapshot of the same data
-    ExperimentResult snapshot =
-        Analyzer.analyze(
-            e,
-            new dev.abkit.spi.ExperimentData(
-                "exp",
-                List.of(
-                    new dev.abkit.spi.VariantData(
-                        "A", 150, Map.of("buy", new dev.abkit.spi.MetricData(10, 10, 10))),
-                    new dev.abkit.spi.VariantData(
-                        "B", 150, Map.of("buy", new dev.abkit.spi.MetricData(80, 80, 80))))));
+    ExperimentResult snapshot = Analyzer.analyze(e, converted(150, 10, 150, 80));
     assertThat(third.variants().get(1).comparison().lift())
         .isEqualTo(snapshot.variants().get(1).comparison().lift());
   }
@@ -123,17 +114,7 @@ class TimeseriesTest {
             new DailyData("B", D0, D0, 30),
             new DailyData("B", D0, null, 70));
     Timeseries t = Analyzer.timeseries(e, cells, AnalysisSettings.defaults());
-    ExperimentResult r =
-        Analyzer.analyze(
-                e,
-                new dev.abkit.spi.ExperimentData(
-                    "exp",
-                    List.of(
-                        new dev.abkit.spi.VariantData(
-                            "A", 100, Map.of("buy", new dev.abkit.spi.MetricData(10, 10, 10))),
-                        new dev.abkit.spi.VariantData(
-                            "B", 100, Map.of("buy", new dev.abkit.spi.MetricData(30, 30, 30))))))
-            .withTimeseries(t);
+    ExperimentResult r = Analyzer.analyze(e, converted(100, 10, 100, 30)).withTimeseries(t);
 
     String page = ResultsPage.experiment(r, new Manifest(List.of(e), List.of()), Instant.now());
 
@@ -144,6 +125,22 @@ class TimeseriesTest {
     assertThat(lift.split("<circle", -1)).as("B's dot").hasSize(2);
     assertThat(lift).containsPattern("<path d=\"M[0-9.]+ [0-9.]+V[0-9.]+\" stroke=");
     assertThat(lift).contains(">B</text>").doesNotContain(">A</text>");
+  }
+
+  /** Experiment {@code exp}'s units in A and B, and how many of them did {@code buy} once. */
+  private static dev.abkit.spi.ExperimentData converted(
+      long unitsA, long convertedA, long unitsB, long convertedB) {
+    return new dev.abkit.spi.ExperimentData(
+        "exp",
+        List.of(
+            new dev.abkit.spi.VariantData(
+                "A",
+                unitsA,
+                Map.of("buy", new dev.abkit.spi.MetricData(convertedA, convertedA, convertedA))),
+            new dev.abkit.spi.VariantData(
+                "B",
+                unitsB,
+                Map.of("buy", new dev.abkit.spi.MetricData(convertedB, convertedB, convertedB)))));
   }
 
   /** The SVG element of {@code page} whose {@code data-chart} is {@code name}. */
