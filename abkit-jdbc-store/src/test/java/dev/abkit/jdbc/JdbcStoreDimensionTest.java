@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -115,6 +116,42 @@ class JdbcStoreDimensionTest {
       assertThat(store.read(query.withDimension("browser")).segments())
           .extracting(SegmentData::value)
           .containsExactly((String) null);
+    }
+  }
+
+  /**
+   * PostgreSQL reads per-unit rollups that each read brings up to date with the units written since
+   * the last: read between the batches (each batch brings earlier exposures, second variants, late
+   * attribute values, events before and after the exposure), every read still equals the in-memory
+   * store's, with and without the dimension, and so does the timeline.
+   */
+  @Test
+  void rollups_readBetweenBatches_equalTheInMemoryStoresAfterEach() throws Exception {
+    TestDatabase.POSTGRESQL.requireReachable();
+    db = TestDatabase.POSTGRESQL;
+    prefix = TestDatabase.freshPrefix();
+    List<List<Observation>> batches = generate(new Random(20261203L), 200);
+    ExperimentQuery query = new ExperimentQuery(EXP, METRICS, T0.plus(Duration.ofDays(3)));
+    ExperimentQuery byPlatform = query.withDimension("platform");
+    InMemoryEventStore memory = new InMemoryEventStore();
+
+    try (JdbcStore store = db.store(prefix).build()) {
+      for (int i = 0; i < batches.size(); i++) {
+        store.write(batches.get(i));
+        memory.write(batches.get(i));
+        if (i % 4 == 0 || i == batches.size() - 1) {
+          ExperimentData expected = memory.read(byPlatform);
+          ExperimentData actual = store.read(byPlatform);
+          assertSameSegments(actual, expected);
+          assertSameVariants(actual.variants(), expected.variants(), "after batch " + i);
+          assertThat(actual.multipleExposures()).isEqualTo(expected.multipleExposures());
+          assertSameVariants(
+              store.read(query).variants(), memory.read(query).variants(), "no dimension " + i);
+          assertThat(store.readDaily(query, "clicks"))
+              .as("timeline after batch %d", i)
+              .containsExactlyInAnyOrderElementsOf(memory.readDaily(query, "clicks"));
+        }
+      }
     }
   }
 

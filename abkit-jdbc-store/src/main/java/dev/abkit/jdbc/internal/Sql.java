@@ -58,6 +58,14 @@ public final class Sql {
     return p + "assignments";
   }
 
+  public String rollups() {
+    return p + "rollups";
+  }
+
+  public String rollupUnits() {
+    return p + "rollup_units";
+  }
+
   public String schemaVersion() {
     return p + "schema_version";
   }

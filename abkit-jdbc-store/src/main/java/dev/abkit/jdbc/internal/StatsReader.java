@@ -1,5 +1,7 @@
 package dev.abkit.jdbc.internal;
 
+import dev.abkit.jdbc.Dialect;
+import dev.abkit.jdbc.internal.AnalysisSql.Statement;
 import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -8,6 +10,7 @@ import dev.abkit.spi.MetricQuery;
 import dev.abkit.spi.PairedData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +24,24 @@ import org.jdbi.v3.core.statement.Query;
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
  * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats} explains the query
- * plan).
+ * plan). On PostgreSQL the statements read per-unit rollups kept current at each read ({@link
+ * Rollups}) instead of joining every event to its exposure: the same figures, from one row per
+ * unit.
  *
  * <p>Thread-safe.
  */
 public final class StatsReader {
   private final Jdbi jdbi;
   private final AnalysisSql reads;
+  private final Reads statements;
 
   public StatsReader(Jdbi jdbi, Sql sql) {
     this.jdbi = jdbi;
     this.reads = new AnalysisSql(sql);
+    this.statements =
+        sql.dialect() == Dialect.POSTGRESQL
+            ? new FromRollups(reads, new RollupSql(sql), Clock.systemUTC())
+            : new Direct(reads);
   }
 
   /** One row of a per-variant statement: its segment ({@code null} without a dimension). */
@@ -48,6 +58,9 @@ public final class StatsReader {
   public ExperimentData read(ExperimentQuery query) {
     return inAnalysisTransaction(
         h -> {
+          for (MetricQuery m : query.metrics()) {
+            statements.prepare(h, query, m);
+          }
           Breakdown breakdown = new Breakdown();
           long multiple = exposedUnits(h, query, breakdown);
           Map<String, String> errors = new HashMap<>();
@@ -85,7 +98,7 @@ public final class StatsReader {
   private long exposedUnits(Handle h, ExperimentQuery query, Breakdown breakdown) {
     long[] multiple = {0};
     boolean segmented = query.dimension() != null;
-    bound(h, reads.exposureCounts(query.experiment(), query.dimension()))
+    bound(h, statements.exposureCounts(query))
         .map(
             (rs, ctx) ->
                 new ExposedRow(
@@ -111,7 +124,7 @@ public final class StatsReader {
     }
     double p = ((MetricQuery.CapPercentile) cap).percentile();
     Double value =
-        bound(h, reads.percentile(query.experiment(), metric, query.end(), p))
+        bound(h, statements.percentile(query, metric, p))
             .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
             .findFirst()
             .orElse(null);
@@ -148,7 +161,7 @@ public final class StatsReader {
       return rows(
           h,
           query,
-          reads.metricUnits(query.experiment(), metric, query.end(), query.dimension()),
+          statements.metricUnits(query, metric),
           2,
           rs -> new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN));
     }
@@ -164,7 +177,7 @@ public final class StatsReader {
     return rows(
         h,
         query,
-        reads.metricStats(query.experiment(), metric, query.end(), pilot, cap, query.dimension()),
+        statements.metricStats(query, metric, pilot, cap),
         4,
         rs -> new MetricData(rs.getLong(2), shift, rs.getDouble(3), rs.getDouble(4)));
   }
@@ -181,16 +194,18 @@ public final class StatsReader {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
     return inAnalysisTransaction(
-        h ->
-            bound(h, reads.daily(query.experiment(), metric, query.end()))
-                .map(
-                    (rs, ctx) ->
-                        new DailyData(
-                            rs.getString(1),
-                            rs.getObject(2, java.time.LocalDate.class),
-                            rs.getObject(3, java.time.LocalDate.class),
-                            rs.getLong(4)))
-                .list());
+        h -> {
+          statements.prepare(h, query, metric);
+          return bound(h, statements.daily(query, metric))
+              .map(
+                  (rs, ctx) ->
+                      new DailyData(
+                          rs.getString(1),
+                          rs.getObject(2, java.time.LocalDate.class),
+                          rs.getObject(3, java.time.LocalDate.class),
+                          rs.getLong(4)))
+              .list();
+        });
   }
 
   /**
@@ -213,7 +228,7 @@ public final class StatsReader {
   private void paired(
       Handle h, ExperimentQuery query, MetricQuery metric, Breakdown breakdown, Double cap) {
     boolean segmented = query.dimension() != null;
-    bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap, query.dimension()))
+    bound(h, statements.pairedStats(query, metric, cap))
         .map(
             (rs, ctx) ->
                 new PairedRow(
@@ -233,7 +248,7 @@ public final class StatsReader {
    * by {@code data}, and the segment after them when the query has a dimension.
    */
   private List<MetricRow> rows(
-      Handle h, ExperimentQuery query, AnalysisSql.Statement statement, int columns, RowData data) {
+      Handle h, ExperimentQuery query, Statement statement, int columns, RowData data) {
     boolean segmented = query.dimension() != null;
     return bound(h, statement)
         .map(
@@ -243,7 +258,7 @@ public final class StatsReader {
         .list();
   }
 
-  private static Query bound(Handle h, AnalysisSql.Statement statement) {
+  private static Query bound(Handle h, Statement statement) {
     Query q = h.createQuery(statement.sql());
     List<Object> params = statement.params();
     for (int i = 0; i < params.size(); i++) {
@@ -289,5 +304,117 @@ public final class StatsReader {
     }
     int nl = message.indexOf('\n');
     return (nl < 0 ? message : message.substring(0, nl)).strip();
+  }
+
+  /** Where a read's statements read from: the tables, or PostgreSQL's per-unit rollups. */
+  private interface Reads {
+    /** Makes {@code metric}'s statements readable within the read's transaction. */
+    void prepare(Handle h, ExperimentQuery query, MetricQuery metric);
+
+    Statement exposureCounts(ExperimentQuery query);
+
+    Statement metricStats(ExperimentQuery query, MetricQuery metric, double pilot, Double cap);
+
+    Statement metricUnits(ExperimentQuery query, MetricQuery metric);
+
+    Statement pairedStats(ExperimentQuery query, MetricQuery metric, Double cap);
+
+    Statement percentile(ExperimentQuery query, MetricQuery metric, double p);
+
+    Statement daily(ExperimentQuery query, MetricQuery metric);
+  }
+
+  /** The statements over the exposures and events themselves ({@link AnalysisSql}). */
+  private record Direct(AnalysisSql sql) implements Reads {
+    @Override
+    public void prepare(Handle h, ExperimentQuery query, MetricQuery metric) {}
+
+    @Override
+    public Statement exposureCounts(ExperimentQuery q) {
+      return sql.exposureCounts(q.experiment(), q.dimension());
+    }
+
+    @Override
+    public Statement metricStats(ExperimentQuery q, MetricQuery m, double pilot, Double cap) {
+      return sql.metricStats(q.experiment(), m, q.end(), pilot, cap, q.dimension());
+    }
+
+    @Override
+    public Statement metricUnits(ExperimentQuery q, MetricQuery m) {
+      return sql.metricUnits(q.experiment(), m, q.end(), q.dimension());
+    }
+
+    @Override
+    public Statement pairedStats(ExperimentQuery q, MetricQuery m, Double cap) {
+      return sql.pairedStats(q.experiment(), m, q.end(), cap, q.dimension());
+    }
+
+    @Override
+    public Statement percentile(ExperimentQuery q, MetricQuery m, double p) {
+      return sql.percentile(q.experiment(), m, q.end(), p);
+    }
+
+    @Override
+    public Statement daily(ExperimentQuery q, MetricQuery m) {
+      return sql.daily(q.experiment(), m, q.end());
+    }
+  }
+
+  /**
+   * The statements over PostgreSQL's rollups ({@link RollupSql}), each metric's refreshed first;
+   * the exposure counts come from the first metric's rollup (every exposed unit has a row in each),
+   * or from the exposures without metrics.
+   */
+  private static final class FromRollups implements Reads {
+    private final Direct direct;
+    private final RollupSql sql;
+    private final Rollups rollups;
+
+    FromRollups(AnalysisSql direct, RollupSql sql, Clock clock) {
+      this.direct = new Direct(direct);
+      this.sql = sql;
+      this.rollups = new Rollups(sql, clock);
+    }
+
+    private static RollupKey key(ExperimentQuery q, MetricQuery m) {
+      return new RollupKey(q.experiment(), m, q.end(), q.dimension());
+    }
+
+    @Override
+    public void prepare(Handle h, ExperimentQuery q, MetricQuery m) {
+      rollups.refresh(h, key(q, m));
+    }
+
+    @Override
+    public Statement exposureCounts(ExperimentQuery q) {
+      return q.metrics().isEmpty()
+          ? direct.exposureCounts(q)
+          : sql.exposureCounts(key(q, q.metrics().get(0)));
+    }
+
+    @Override
+    public Statement metricStats(ExperimentQuery q, MetricQuery m, double pilot, Double cap) {
+      return sql.metricStats(key(q, m), pilot, cap);
+    }
+
+    @Override
+    public Statement metricUnits(ExperimentQuery q, MetricQuery m) {
+      return sql.metricUnits(key(q, m));
+    }
+
+    @Override
+    public Statement pairedStats(ExperimentQuery q, MetricQuery m, Double cap) {
+      return sql.pairedStats(key(q, m), cap);
+    }
+
+    @Override
+    public Statement percentile(ExperimentQuery q, MetricQuery m, double p) {
+      return sql.percentile(key(q, m), p);
+    }
+
+    @Override
+    public Statement daily(ExperimentQuery q, MetricQuery m) {
+      return sql.daily(key(q, m));
+    }
   }
 }

@@ -1,0 +1,92 @@
+package dev.abkit.jdbc.internal;
+
+import dev.abkit.jdbc.internal.AnalysisSql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps PostgreSQL's per-unit rollups ({@link RollupSql}) current, idempotently: each read first
+ * recomputes the rows of the units written since the rollup's watermark, so the rollup always
+ * equals what the direct reads would compute, and the reads scan one row per unit.
+ *
+ * <p>The watermark is a transaction id: every exposure, attribute and event row carries the id of
+ * the transaction that wrote it ({@code txid}, schema version 4; an exposure that changes takes the
+ * changing transaction's). A refresh takes {@code txid_snapshot_xmin} of its snapshot, the oldest
+ * transaction still running, as the next watermark: every transaction below it has ended, so its
+ * rows are visible to this refresh, and any later one is looked at again by the next. Rows looked
+ * at twice are recomputed from all of their unit's rows, so nothing counts twice. The first read of
+ * a rollup builds it from every exposed unit, which takes as long as a direct read; refreshes of
+ * one rollup are serialised by a transaction-scoped advisory lock. Rollups no read has refreshed
+ * for {@link #RETENTION} are deleted (a changed manifest leaves its old definitions behind).
+ *
+ * <p>Runs inside the read's transaction, whose settings ({@link AnalysisSql#analysisSettings}) make
+ * the first build a parallel plan. Thread-safe.
+ */
+final class Rollups {
+  private static final Logger log = LoggerFactory.getLogger(Rollups.class);
+
+  /** How long a rollup no read asked for is kept. */
+  static final Duration RETENTION = Duration.ofDays(30);
+
+  private final RollupSql sql;
+  private final Clock clock;
+
+  Rollups(RollupSql sql, Clock clock) {
+    this.sql = sql;
+    this.clock = clock;
+  }
+
+  /** Brings {@code key}'s rows up to date within {@code h}'s transaction. */
+  void refresh(Handle h, RollupKey key) {
+    h.createQuery("select 1 from (select pg_advisory_xact_lock(?)) l")
+        .bind(0, key.lock())
+        .mapTo(Integer.class)
+        .one();
+    long next =
+        h.createQuery("select txid_snapshot_xmin(txid_current_snapshot())").mapTo(Long.class).one();
+    Long since =
+        h.createQuery(sql.watermark()).bind(0, key.id()).mapTo(Long.class).findOne().orElse(null);
+    Instant now = clock.instant();
+    if (since == null) {
+      long start = System.nanoTime();
+      int units = execute(h, sql.insert(key, null));
+      log.info(
+          "built rollup {} of {} ({} units) in {} ms",
+          key.id().substring(0, 12),
+          key.experiment(),
+          units,
+          (System.nanoTime() - start) / 1_000_000);
+      h.createUpdate(sql.deleteStaleRows()).bind(0, now.minus(RETENTION)).execute();
+      h.createUpdate(sql.deleteStale()).bind(0, now.minus(RETENTION)).execute();
+    } else {
+      // also when next == since: rows of later transactions that have committed are visible, and
+      // this read must see them as the direct read would
+      execute(h, sql.deleteChanged(key, since));
+      execute(h, sql.insert(key, since));
+    }
+    h.createUpdate(sql.recordWatermark())
+        .bind(0, key.id())
+        .bind(1, key.definition())
+        .bind(2, key.experiment())
+        .bind(3, next)
+        .bind(4, now)
+        .bind(5, next)
+        .bind(6, now)
+        .execute();
+  }
+
+  private static int execute(Handle h, Statement statement) {
+    var update = h.createUpdate(statement.sql());
+    List<Object> params = statement.params();
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      update.bindByType(i, p, p.getClass());
+    }
+    return update.execute();
+  }
+}
