@@ -64,7 +64,9 @@ final class ResultsReads {
       return result.withTimeseries(
           Analyzer.timeseries(
               e,
-              store.readDaily(query.withDimension(null), goal.name()),
+              // the same query as the read: a store may share work between the two (PostgreSQL's
+              // rollups); the dimension does not divide the timeline
+              store.readDaily(query, goal.name()),
               AnalysisSettings.defaults()));
     } catch (RuntimeException ex) {
       throw ex;

@@ -41,8 +41,9 @@ public interface EventStore extends AutoCloseable {
    * Reads one metric's timeline for the experiment of {@code query}: per variant, UTC day of first
    * exposure and UTC day of the first event that counts ({@code null} for none), the number of
    * units, in one pass (not one read per day). Units exposed to several variants are left out, as
-   * in {@link #read}. {@code metric} names one of the query's metrics. Stores that cannot keep the
-   * default, which throws {@link UnsupportedOperationException}.
+   * in {@link #read}. {@code metric} names one of the query's metrics; the query's dimension, if
+   * any, does not divide the timeline. Stores that cannot keep the default, which throws {@link
+   * UnsupportedOperationException}.
    */
   default List<DailyData> readDaily(ExperimentQuery query, String metric) throws Exception {
     throw new UnsupportedOperationException(getClass().getName() + " cannot read a timeline");

@@ -203,9 +203,12 @@ public class AnalysisBenchmark {
    * experiment on PostgreSQL, with CUPED (14-day pre-period), a 7-day window and a breakdown by
    * {@code platform} (three values): one {@link JdbcStore#read} with the dimension, then the
    * analysis of the whole and of each segment. Loaded once per trial with {@code COPY} ({@link
-   * ScaleData}), the events' primary key and index built after the load, as a bulk load would. Runs
-   * only by name ({@code abkit bench AnalysisBenchmark.resultsAtScale}): the load alone takes
-   * minutes. Sizes: {@code -Dabkit.bench.scale.units} and {@code -Dabkit.bench.scale.events}.
+   * ScaleData}), the events' primary key and index built after the load, as a bulk load would; the
+   * trial's first read builds the per-unit rollup (its time is printed), and before each measured
+   * read {@link #NEW_UNITS} units and {@link #NEW_EVENTS} events arrive, which the read brings into
+   * the rollup. Runs only by name ({@code abkit bench AnalysisBenchmark.resultsAtScale}): the load
+   * alone takes minutes. Sizes: {@code -Dabkit.bench.scale.units} and {@code
+   * -Dabkit.bench.scale.events}.
    */
   @State(Scope.Benchmark)
   public static class AtScale {
@@ -225,8 +228,17 @@ public class AnalysisBenchmark {
     final ExperimentQuery query = Analyzer.query(experiment).withDimension(ScaleData.PLATFORM);
     final int units = Integer.getInteger("abkit.bench.scale.units", 10_000_000);
     final long events = Long.getLong("abkit.bench.scale.events", 30_000_000L);
+
+    /** Units and events that arrive before each read, as in a running experiment. */
+    static final int NEW_UNITS = 1_000;
+
+    static final int NEW_EVENTS = 10_000;
+
     String prefix;
     JdbcStore store;
+    ScaleData data;
+    long exposed;
+    int round;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -238,7 +250,8 @@ public class AnalysisBenchmark {
         String indexDdl = eventsIndexDdl(prefix);
         s.execute("drop index " + prefix + "events_name_unit_ts");
         s.execute("alter table " + prefix + "events drop constraint " + prefix + "events_pkey");
-        new ScaleData(prefix, SCALE_EXPERIMENT, "spend", units, events).load(c);
+        data = new ScaleData(prefix, SCALE_EXPERIMENT, "spend", units, events);
+        data.load(c);
         s.execute("alter table " + prefix + "events add primary key (unit, id)");
         s.execute(indexDdl);
         for (String t : new String[] {"exposures", "exposure_attributes", "events"}) {
@@ -248,6 +261,21 @@ public class AnalysisBenchmark {
       System.out.printf(
           "%n[resultsAtScale] loaded %d exposures + %d events into %s* in %.1f s%n",
           units, events, prefix, (System.nanoTime() - start) / 1e9);
+      exposed = units;
+      long build = System.nanoTime();
+      store.read(query);
+      System.out.printf(
+          "[resultsAtScale] first read (builds the per-unit rollup) in %.1f s%n",
+          (System.nanoTime() - build) / 1e9);
+    }
+
+    /** Before each read: {@link #NEW_UNITS} new units and {@link #NEW_EVENTS} events arrive. */
+    @Setup(Level.Invocation)
+    public void newRecords() throws Exception {
+      try (Connection c = PipelineBenchmark.pgConnection()) {
+        data.more(c, round++, NEW_UNITS, NEW_EVENTS);
+      }
+      exposed += NEW_UNITS;
     }
 
     @TearDown(Level.Trial)
@@ -267,7 +295,7 @@ public class AnalysisBenchmark {
     for (VariantData v : data.variants()) {
       exposed += v.exposures();
     }
-    if (exposed != s.units || data.segments().size() != 3) {
+    if (exposed != s.exposed || data.segments().size() != 3) {
       throw new IllegalStateException(
           "read " + exposed + " units in " + data.segments().size() + " segments");
     }

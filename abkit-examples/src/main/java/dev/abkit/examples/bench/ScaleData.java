@@ -83,6 +83,39 @@ final class ScaleData {
     }
   }
 
+  /**
+   * Records that arrive after the load, as in a running experiment: {@code newUnits} units exposed
+   * for the first time (with their platform), and {@code newEvents} events of units already
+   * exposed, spread as the load's are. Round {@code round} names them apart from other rounds'.
+   */
+  void more(Connection c, int round, int newUnits, int newEvents) throws SQLException, IOException {
+    CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
+    String late = "n" + round + "_";
+    try (Rows rows = new Rows(copy, "exposures (experiment, unit, variant, ts)")) {
+      for (long i = 0; i < newUnits; i++) {
+        rows.line(experiment, late + i, i % 2 == 0 ? "A" : "B", exposedAt(units + i).toString());
+      }
+    }
+    try (Rows rows = new Rows(copy, "exposure_attributes (experiment, unit, name, value)")) {
+      for (long i = 0; i < newUnits; i++) {
+        rows.line(experiment, late + i, PLATFORM, PLATFORMS[(int) Math.floorMod(mix(i), 3L)]);
+      }
+    }
+    try (Rows rows = new Rows(copy, "events (id, unit, name, ts, value)")) {
+      for (long j = 0; j < newEvents; j++) {
+        long h = mix(j + 31L * round + 0x5DEECE66DL);
+        long u = Math.floorMod(h, (long) units);
+        long offsetSeconds = Math.floorMod(h >>> 20, 7L * 86_400);
+        rows.line(
+            "r" + round + "_" + j,
+            unit(u),
+            event,
+            exposedAt(u).plusSeconds(offsetSeconds).toString(),
+            Double.toString(1 + Math.floorMod(h >>> 40, 100L)));
+      }
+    }
+  }
+
   /** One table's {@code COPY}, fed in chunks. */
   private final class Rows implements AutoCloseable {
     private final CopyIn in;
