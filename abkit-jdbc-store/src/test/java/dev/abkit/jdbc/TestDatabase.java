@@ -88,7 +88,13 @@ enum TestDatabase {
   void dropTables(String prefix) throws SQLException {
     for (String t :
         new String[] {
-          "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+          "exposures",
+          "exposure_attributes",
+          "events",
+          "assignments",
+          "schema_version",
+          "rollups",
+          "rollup_units"
         }) {
       execute("drop table if exists " + prefix + t);
     }
