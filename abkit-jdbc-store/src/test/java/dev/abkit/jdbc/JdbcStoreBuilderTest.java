@@ -203,4 +203,25 @@ class JdbcStoreBuilderTest {
         .doesNotContain("abkit_");
     assertThat(ddl.split(";\n")).allMatch(s -> s.isBlank() || s.contains("if not exists"));
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void schemaSql_changeTrackingAndRollupTables_onPostgresqlOnly(Dialect dialect) {
+    String ddl = JdbcStore.schemaSql(dialect, "shop_");
+
+    if (dialect == Dialect.POSTGRESQL) {
+      assertThat(ddl)
+          .contains("create table if not exists shop_rollups (")
+          .contains("create table if not exists shop_rollup_units (")
+          .contains("primary key (rollup, unit)")
+          .contains("create index if not exists shop_exposures_txid on shop_exposures using brin")
+          .contains("create index if not exists shop_events_txid on shop_events using brin")
+          .contains(
+              "create index if not exists shop_exposure_attributes_txid on"
+                  + " shop_exposure_attributes using brin");
+      assertThat(ddl.split("txid bigint default txid_current\\(\\) null,", -1)).hasSize(4);
+    } else {
+      assertThat(ddl).doesNotContain("txid").doesNotContain("rollup");
+    }
+  }
 }

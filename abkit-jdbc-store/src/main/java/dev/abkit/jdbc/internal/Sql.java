@@ -1,6 +1,7 @@
 package dev.abkit.jdbc.internal;
 
 import dev.abkit.jdbc.Dialect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -16,11 +17,16 @@ import java.util.stream.Stream;
  * unit) updates the row instead (DESIGN.md section 9): the earlier time wins, with its variant, and
  * a second variant marks the unit {@code multiple}, excluded from every read. An exposure's
  * attributes are rows of their own, one per (experiment, unit, name), inserted unless present: the
- * first value received is kept, whatever the exposures' times. Thread-safe.
+ * first value received is kept, whatever the exposures' times.
+ *
+ * <p>PostgreSQL marks each row of exposures, events and attributes with the id of the transaction
+ * that last wrote it ({@code txid}, version 4): inserts take the column's default, and an exposure
+ * the upsert changes is stamped again, so a reader can find the rows written since a transaction id
+ * it has seen. Thread-safe.
  */
 public final class Sql {
   /** The schema version this code writes and reads. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   private final Dialect dialect;
   private final String p;
@@ -58,10 +64,12 @@ public final class Sql {
     return p + "assignments";
   }
 
+  /** The per-unit rollups of the results reads, one row each (version 4, PostgreSQL only). */
   public String rollups() {
     return p + "rollups";
   }
 
+  /** The rollups' rows, one per (rollup, unit) (version 4, PostgreSQL only). */
   public String rollupUnits() {
     return p + "rollup_units";
   }
@@ -106,9 +114,10 @@ public final class Sql {
                     + "  variant varchar(128) not null,\n  ts "
                     + ts
                     + " not null,\n  multiple boolean default false not null,\n"
+                    + txidColumn()
                     + "  primary key (experiment, unit)\n)"
                     + tableOptions,
-                exposureAttributesTable(),
+                exposureAttributesTable(true),
                 "create table if not exists "
                     + events()
                     + " (\n  id varchar(128) not null,\n  unit varchar(256) not null,\n"
@@ -118,7 +127,9 @@ public final class Sql {
                     + value()
                     + " double precision null,\n  props "
                     + json
-                    + " null,\n  primary key (unit, id)"
+                    + " null,\n"
+                    + txidColumn()
+                    + "  primary key (unit, id)"
                     + eventsIndex
                     + "\n)"
                     + tableOptions,
@@ -136,14 +147,74 @@ public final class Sql {
     }
     // PostgreSQL: the index also carries the value, so the analysis reads events per unit in
     // index order without visiting the table (an index-only scan; see metricStats).
-    return concat(
-        tables,
-        "create index if not exists "
-            + p
-            + "events_name_unit_ts on "
-            + events()
-            + " (name, unit, ts)"
-            + (dialect == Dialect.POSTGRESQL ? " include (" + value() + ")" : ""));
+    List<String> all =
+        concat(
+            tables,
+            "create index if not exists "
+                + p
+                + "events_name_unit_ts on "
+                + events()
+                + " (name, unit, ts)"
+                + (dialect == Dialect.POSTGRESQL ? " include (" + value() + ")" : ""));
+    if (dialect != Dialect.POSTGRESQL) {
+      return all;
+    }
+    var withRollups = new ArrayList<>(all);
+    withRollups.addAll(txidIndexes());
+    withRollups.addAll(rollupTables());
+    return List.copyOf(withRollups);
+  }
+
+  /**
+   * PostgreSQL's change tracking (version 4), a column line of a create table: the id of the
+   * transaction that wrote the row, nullable (rows from before version 4 have none). Empty on the
+   * other dialects.
+   */
+  private String txidColumn() {
+    return dialect == Dialect.POSTGRESQL ? "  txid bigint default txid_current() null,\n" : "";
+  }
+
+  /** The tables that carry {@code txid} (version 4, PostgreSQL). */
+  private List<String> trackedTables() {
+    return List.of(exposures(), events(), exposureAttributes());
+  }
+
+  /**
+   * A BRIN index on each tracked table's {@code txid} (version 4, PostgreSQL): ids grow as rows are
+   * appended, so a range index of a few pages finds the rows written since a transaction id.
+   */
+  private List<String> txidIndexes() {
+    return trackedTables().stream()
+        .map(t -> "create index if not exists " + t + "_txid on " + t + " using brin (txid)")
+        .toList();
+  }
+
+  /** The rollup tables (version 4, PostgreSQL), after {@link #collateIds}. */
+  private List<String> rollupTables() {
+    return Stream.of(
+            "create table if not exists "
+                + rollups()
+                + " (\n  rollup varchar(64) not null primary key,\n"
+                + "  definition varchar(4000) not null,\n"
+                + "  experiment varchar(64) not null,\n"
+                + "  watermark bigint not null,\n"
+                + "  refreshed_at timestamptz not null\n)",
+            "create table if not exists "
+                + rollupUnits()
+                + " (\n  rollup varchar(64) not null,\n"
+                + "  unit varchar(256) not null,\n"
+                + "  variant varchar(128) not null,\n"
+                + "  multiple boolean not null,\n"
+                + "  segment varchar(128) null,\n"
+                + "  exposure_day date not null,\n"
+                + "  y_total double precision not null,\n"
+                + "  y_events bigint not null,\n"
+                + "  y_first_day date null,\n"
+                + "  x_total double precision not null,\n"
+                + "  x_events bigint not null,\n"
+                + "  primary key (rollup, unit)\n)")
+        .map(this::collateIds)
+        .toList();
   }
 
   private String tableOptions() {
@@ -156,26 +227,33 @@ public final class Sql {
    * The attributes table (schema version 3): per (experiment, unit) and attribute name, the first
    * value received. Its key leads with the exposures' key, so a breakdown joins it to the exposures
    * in their index order. Before {@link #collateIds}.
+   *
+   * @param current with the columns of the current version ({@code txid}, version 4), else as
+   *     version 3 created it (the migration from version 2)
    */
-  private String exposureAttributesTable() {
+  private String exposureAttributesTable(boolean current) {
     return "create table if not exists "
         + exposureAttributes()
         + " (\n  experiment varchar(64) not null,\n  unit varchar(256) not null,\n"
         + "  name varchar(64) not null,\n  "
         + value()
-        + " varchar(128) not null,\n  primary key (experiment, unit, name)\n)"
+        + " varchar(128) not null,\n"
+        + (current ? txidColumn() : "")
+        + "  primary key (experiment, unit, name)\n)"
         + tableOptions();
   }
 
   /**
    * PostgreSQL: ids compare byte-wise ({@code collate "C"}), as Java compares them, and sort
    * several times faster than under a linguistic collation when the planner groups by sorting.
+   * Nullable text too (a rollup's segment): it is compared with the attribute values it came from,
+   * and PostgreSQL refuses to compare two columns of different collations.
    */
   private String collateIds(String ddl) {
     if (dialect != Dialect.POSTGRESQL) {
       return ddl;
     }
-    return ddl.replaceAll("(varchar\\(\\d+\\)) not null", "$1 collate \"C\" not null");
+    return ddl.replaceAll("(varchar\\(\\d+\\)) (not null|null)", "$1 collate \"C\" $2");
   }
 
   private String timestampType() {
@@ -188,7 +266,7 @@ public final class Sql {
   }
 
   private static List<String> concat(List<String> head, String last) {
-    var all = new java.util.ArrayList<>(head);
+    var all = new ArrayList<>(head);
     all.add(last);
     return List.copyOf(all);
   }
@@ -229,7 +307,9 @@ public final class Sql {
               + " on conflict (experiment, unit) do update set"
               + " multiple = t.multiple or excluded.multiple or t.variant <> excluded.variant,"
               + " variant = case when excluded.ts < t.ts then excluded.variant else t.variant end,"
-              + " ts = least(t.ts, excluded.ts)"
+              + " ts = least(t.ts, excluded.ts),"
+              // changed: stamped with this transaction, as an insert is by the column's default
+              + " txid = txid_current()"
               + " where excluded.multiple or t.variant <> excluded.variant or excluded.ts < t.ts";
       // MySQL/MariaDB assign left to right, each seeing the columns already assigned: multiple
       // and variant read the stored variant and time before ts changes.
@@ -389,16 +469,22 @@ public final class Sql {
    * 9), events are unique on (unit, id) instead of id, and PostgreSQL's events index carries the
    * value (tables created before it did kept the narrower index under the same name). Version 3:
    * the exposures' attributes get their table (breakdowns by dimension, DESIGN.md section 10);
-   * units exposed before it have no attributes, so they fall in the segment without a value. The
-   * last statement records the version reached, so a migration applied by Flyway or Liquibase
-   * records it too.
+   * units exposed before it have no attributes, so they fall in the segment without a value.
+   * Version 4, on PostgreSQL only (elsewhere it records the version and nothing else): exposures,
+   * events and attributes gain {@code txid}, the id of the transaction that wrote the row, with a
+   * BRIN index each, and the tables of the per-unit rollups are created. The column is added
+   * without a default and then given one, so the table is not rewritten (a volatile default would
+   * fill every row): rows from before keep {@code null}. The last statement records the version
+   * reached, so a migration applied by Flyway or Liquibase records it too.
    *
    * @throws IllegalArgumentException for a version this code cannot migrate from
    */
   public List<String> migration(int from) {
     return switch (from) {
       case 1 -> concat(perUnitIds(), reached(2));
-      case 2 -> List.of(collateIds(exposureAttributesTable()), reached(3));
+      case 2 -> List.of(collateIds(exposureAttributesTable(false)), reached(3));
+      case 3 ->
+          concat(dialect == Dialect.POSTGRESQL ? rollupsAndTracking() : List.of(), reached(4));
       default -> throw new IllegalArgumentException("no migration from schema version " + from);
     };
   }
@@ -431,6 +517,18 @@ public final class Sql {
               "alter table " + events() + " drop primary key",
               "alter table " + events() + " add primary key (unit, id)");
     };
+  }
+
+  /** Version 3 to 4 on PostgreSQL, without recording the version. */
+  private List<String> rollupsAndTracking() {
+    var statements = new ArrayList<String>();
+    for (String t : trackedTables()) {
+      statements.add("alter table " + t + " add column txid bigint");
+      statements.add("alter table " + t + " alter column txid set default txid_current()");
+    }
+    statements.addAll(txidIndexes());
+    statements.addAll(rollupTables());
+    return List.copyOf(statements);
   }
 
   /** Records {@code version} unless recorded (no parameters, so it runs as a script line too). */
