@@ -59,7 +59,7 @@ record RollupKey(String experiment, MetricQuery metric, Instant end, String dime
 
   /** The advisory lock that serialises refreshes of this rollup: its id's first 64 bits. */
   long lock() {
-    return HexFormat.fromHexDigits(id(), 0, 16);
+    return HexFormat.fromHexDigitsToLong(id(), 0, 16);
   }
 
   private static void field(StringBuilder s, String name, String value) {
