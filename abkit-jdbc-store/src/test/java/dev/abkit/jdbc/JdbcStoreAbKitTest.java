@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.abkit.AbKit;
 import dev.abkit.Assignment;
 import dev.abkit.Reason;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +43,16 @@ class JdbcStoreAbKitTest {
   private Map<String, Assignment> assignAll(String manifest) {
     Map<String, Assignment> out = new HashMap<>();
     // A fresh store and AbKit each time: what a restarted (or another) application instance sees.
+    // The lookups may wait as long as they need: this is about what the store keeps, and a first
+    // lookup slower than the default 50 ms (connecting, a busy machine) would serve hashed
+    // variants while the store is behind.
     try (JdbcStore store = db.store(prefix).build();
-        AbKit abkit = AbKit.builder().manifestJson(manifest).assignmentStore(store).build()) {
+        AbKit abkit =
+            AbKit.builder()
+                .manifestJson(manifest)
+                .assignmentStore(store)
+                .stickyTimeout(Duration.ofSeconds(30))
+                .build()) {
       for (int i = 0; i < 200; i++) {
         out.put("u" + i, abkit.assign("exp", "u" + i));
       }
