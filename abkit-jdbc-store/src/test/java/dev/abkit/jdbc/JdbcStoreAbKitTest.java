@@ -51,7 +51,7 @@ class JdbcStoreAbKitTest {
             AbKit.builder()
                 .manifestJson(manifest)
                 .assignmentStore(store)
-                .stickyTimeout(Duration.ofSeconds(30))
+                .stickyTimeout(Duration.ofSeconds(10))
                 .build()) {
       for (int i = 0; i < 200; i++) {
         out.put("u" + i, abkit.assign("exp", "u" + i));
