@@ -31,18 +31,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Flyway and Liquibase resources shipped in abkit-jdbc-store (version 1, then the migrations to
- * versions 2 and 3) create exactly the tables that {@code JdbcStore} creates itself, and a store
- * with {@code createSchema(false)} works on them.
+ * versions 2 to 4) create exactly the tables that {@code JdbcStore} creates itself (columns with
+ * their defaults, keys, indexes), and a store with {@code createSchema(false)} works on them.
  */
 class MigrationsTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void shippedMigrationsAreTheStoresMigrationsToItsSchemaVersion(Dialect dialect) throws Exception {
-    assertThat(Sql.SCHEMA_VERSION).as("a migration file for each version").isEqualTo(3);
+    assertThat(Sql.SCHEMA_VERSION).as("a migration file for each version").isEqualTo(4);
     String vendor = dialect.name().toLowerCase(Locale.ROOT);
     Map<Integer, String> flywayFiles =
-        Map.of(2, "V2__abkit_per_unit_ids.sql", 3, "V3__abkit_exposure_attributes.sql");
+        Map.of(
+            2,
+            "V2__abkit_per_unit_ids.sql",
+            3,
+            "V3__abkit_exposure_attributes.sql",
+            4,
+            "V4__abkit_rollups.sql");
     for (int to = 2; to <= Sql.SCHEMA_VERSION; to++) {
       String migration = JdbcStore.migrationSql(dialect, "abkit_", to - 1);
       String flyway = resource("db/abkit/flyway/" + vendor + "/" + flywayFiles.get(to));
@@ -117,7 +123,10 @@ class MigrationsTest {
     }
   }
 
-  /** Columns (name, type, nullability) and primary keys of abkit_ tables match. */
+  /**
+   * Columns (name, type, nullability, default), primary keys and named indexes of abkit_ tables
+   * match (indexes a database names itself, such as H2's primary keys, are left out).
+   */
   static void assertSameTablesAsTheStoreCreates(String migrated, String user, String fresh)
       throws Exception {
     try (JdbcStore store =
@@ -133,7 +142,14 @@ class MigrationsTest {
       DatabaseMetaData md = c.getMetaData();
       String schema = c.getSchema();
       for (String table :
-          List.of("exposures", "exposure_attributes", "events", "assignments", "schema_version")) {
+          List.of(
+              "exposures",
+              "exposure_attributes",
+              "events",
+              "assignments",
+              "schema_version",
+              "rollups",
+              "rollup_units")) {
         for (String t : List.of("abkit_" + table, ("abkit_" + table).toUpperCase(Locale.ROOT))) {
           try (ResultSet rs = md.getColumns(null, schema, t, null)) {
             while (rs.next()) {
@@ -146,7 +162,24 @@ class MigrationsTest {
                       + "("
                       + rs.getInt("COLUMN_SIZE")
                       + ") nullable="
-                      + rs.getString("IS_NULLABLE"));
+                      + rs.getString("IS_NULLABLE")
+                      + " default="
+                      + rs.getString("COLUMN_DEF"));
+            }
+          }
+          try (ResultSet rs = md.getIndexInfo(null, schema, t, false, false)) {
+            while (rs.next()) {
+              String index = rs.getString("INDEX_NAME");
+              if (index != null && index.toLowerCase(Locale.ROOT).startsWith("abkit_")) {
+                out.add(
+                    table
+                        + " index "
+                        + index.toLowerCase(Locale.ROOT)
+                        + " "
+                        + rs.getShort("ORDINAL_POSITION")
+                        + " "
+                        + rs.getString("COLUMN_NAME"));
+              }
             }
           }
           try (ResultSet rs = md.getPrimaryKeys(null, schema, t)) {

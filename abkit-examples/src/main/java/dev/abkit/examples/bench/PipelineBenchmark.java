@@ -307,7 +307,14 @@ public class PipelineBenchmark {
     try (Connection c = pgConnection();
         Statement s = c.createStatement()) {
       for (String t :
-          List.of("exposures", "exposure_attributes", "events", "assignments", "schema_version")) {
+          List.of(
+              "exposures",
+              "exposure_attributes",
+              "events",
+              "assignments",
+              "schema_version",
+              "rollups",
+              "rollup_units")) {
         s.execute("drop table if exists " + prefix + t);
       }
     }

@@ -102,7 +102,13 @@ class LoadtestCommandTest {
         Statement s = c.createStatement()) {
       for (String t :
           new String[] {
-            "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+            "exposures",
+            "exposure_attributes",
+            "events",
+            "assignments",
+            "schema_version",
+            "rollups",
+            "rollup_units"
           }) {
         s.execute("DROP TABLE IF EXISTS " + prefix + t);
       }

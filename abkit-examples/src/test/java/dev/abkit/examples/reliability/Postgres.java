@@ -150,7 +150,13 @@ final class Postgres {
         Statement s = c.createStatement()) {
       for (String t :
           new String[] {
-            "exposures", "exposure_attributes", "events", "assignments", "schema_version"
+            "exposures",
+            "exposure_attributes",
+            "events",
+            "assignments",
+            "schema_version",
+            "rollups",
+            "rollup_units"
           }) {
         s.execute("drop table if exists " + prefix + t);
       }

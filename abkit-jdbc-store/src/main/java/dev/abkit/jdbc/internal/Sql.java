@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  *
  * <p>PostgreSQL marks each row of exposures, events and attributes with the id of the transaction
  * that last wrote it ({@code txid}, version 4): inserts take the column's default, and an exposure
- * the upsert changes is stamped again, so a reader can find the rows written since a transaction id
- * it has seen. Thread-safe.
+ * the upsert changes is stamped again, so a reader can find the rows written since a snapshot it
+ * read at. Ids are handed out at a transaction's first write, not in commit order, so the bound is
+ * the snapshot's {@code xmin}, not the largest id it saw: every row that snapshot did not see has
+ * an id at or above its {@code xmin}. Thread-safe.
  */
 public final class Sql {
   /** The schema version this code writes and reads. */
