@@ -146,30 +146,66 @@ final class RollupSql {
         List.of(key.id()));
   }
 
-  /** As {@link AnalysisSql#metricStats}: (variant, units, Σ(total − pilot), Σ(total − pilot)²). */
-  Statement metricStats(RollupKey key, double pilot, Double cap) {
+  /**
+   * Everything a read needs of one metric in one scan of its rollup, per variant, whether the units
+   * saw several variants, and (with a dimension) segment: columns 1 variant, 2 multiple, 3 units, 4
+   * converted units (a counted event), 5 and 6 the sum and sum of squares of their totals minus
+   * {@code pilot} ({@link AnalysisSql#metricStats}), 7 units with a counted or a paired event, 8 to
+   * 12 their {@code Σy, Σy², Σx, Σx², Σxy} ({@link AnalysisSql#pairedStats}; zeros without a
+   * pairing), 13 the segment. Totals and paired values are capped at {@code cap}.
+   */
+  Statement stats(RollupKey key, double pilot, Double cap) {
+    List<Object> params = new ArrayList<>();
+    String converted = "not multiple and y_events > 0";
+    String paired = "not multiple and (y_events > 0 or x_events > 0)";
     String shifted = "(total - cast(? as double precision))";
-    List<Object> params = new ArrayList<>(List.of(pilot, pilot, pilot));
-    String total = capped("y_total", cap, params);
+    StringBuilder s = new StringBuilder("select variant, multiple, count(*), count(case when ");
+    s.append(converted).append(" then 1 end), ");
+    s.append("sum(case when ").append(converted).append(" then ").append(shifted).append(" end), ");
+    params.add(pilot);
+    s.append("sum(case when ")
+        .append(converted)
+        .append(" then ")
+        .append(shifted)
+        .append(" * ")
+        .append(shifted)
+        .append(" end)");
+    params.add(pilot);
+    params.add(pilot);
+    if (key.metric().pairing() == null) {
+      s.append(", 0, 0, 0, 0, 0, 0");
+    } else {
+      s.append(", count(case when ").append(paired).append(" then 1 end)");
+      for (String sum : new String[] {"y", "y * y", "xv", "xv * xv", "xv * y"}) {
+        s.append(", sum(case when ").append(paired).append(" then ").append(sum).append(" end)");
+      }
+    }
+    s.append(segmentColumn(key)).append(" from (select variant, multiple, y_events, x_events, ");
+    s.append(capped("y_total", cap, params)).append(" as total");
+    if (key.metric().pairing() != null) {
+      boolean indicator =
+          key.metric().pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator();
+      s.append(", ")
+          .append(
+              capped(
+                  indicator ? "case when y_events > 0 then 1.0 else 0.0 end" : "y_total",
+                  cap,
+                  params))
+          .append(" as y, ")
+          .append(
+              capped(
+                  indicator ? "case when x_events > 0 then 1.0 else 0.0 end" : "x_total",
+                  cap,
+                  params))
+          .append(" as xv");
+    }
+    s.append(segmentColumn(key))
+        .append(" from ")
+        .append(sql.rollupUnits())
+        .append(" where rollup = ?) u group by variant, multiple")
+        .append(segmentColumn(key));
     params.add(key.id());
-    return new Statement(
-        "select variant, count(*), sum("
-            + shifted
-            + "), sum("
-            + shifted
-            + " * "
-            + shifted
-            + ")"
-            + segmentColumn(key)
-            + " from (select variant, "
-            + total
-            + " as total"
-            + segmentColumn(key)
-            + " from "
-            + sql.rollupUnits()
-            + " where rollup = ? and not multiple and y_events > 0) u group by variant"
-            + segmentColumn(key),
-        params);
+    return new Statement(s.toString(), params);
   }
 
   /** As {@link AnalysisSql#metricUnits}: (variant, converted units). */
@@ -259,6 +295,11 @@ final class RollupSql {
         + " where rollup in (select rollup from "
         + sql.rollups()
         + " where refreshed_at < ?)";
+  }
+
+  /** Refreshes the planner's statistics of the rollups' rows. */
+  String analyze() {
+    return "analyze " + sql.rollupUnits();
   }
 
   /** The rollups not refreshed since a time. Parameter: that time. */

@@ -63,6 +63,9 @@ final class Rollups {
           (System.nanoTime() - start) / 1_000_000);
       h.createUpdate(sql.deleteStaleRows()).bind(0, now.minus(RETENTION)).execute();
       h.createUpdate(sql.deleteStale()).bind(0, now.minus(RETENTION)).execute();
+      // statistics for the new rows now, not at autovacuum's next round: without them the reads
+      // plan a bitmap scan and a sort instead of a parallel scan (4x slower on 1M units)
+      h.execute(sql.analyze());
     } else {
       // also when next == since: rows of later transactions that have committed are visible, and
       // this read must see them as the direct read would

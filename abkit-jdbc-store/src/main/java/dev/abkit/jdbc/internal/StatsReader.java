@@ -1,7 +1,6 @@
 package dev.abkit.jdbc.internal;
 
 import dev.abkit.jdbc.Dialect;
-import dev.abkit.jdbc.internal.AnalysisSql.Statement;
 import dev.abkit.spi.DailyData;
 import dev.abkit.spi.ExperimentData;
 import dev.abkit.spi.ExperimentQuery;
@@ -24,24 +23,23 @@ import org.jdbi.v3.core.statement.Query;
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
  * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats} explains the query
- * plan). On PostgreSQL the statements read per-unit rollups kept current at each read ({@link
- * Rollups}) instead of joining every event to its exposure: the same figures, from one row per
- * unit.
+ * plan). On PostgreSQL it reads per-unit rollups instead ({@link RollupReader}): the same figures,
+ * from one row per unit.
  *
  * <p>Thread-safe.
  */
 public final class StatsReader {
   private final Jdbi jdbi;
   private final AnalysisSql reads;
-  private final Reads statements;
+  private final RollupReader rollups;
 
   public StatsReader(Jdbi jdbi, Sql sql) {
     this.jdbi = jdbi;
     this.reads = new AnalysisSql(sql);
-    this.statements =
+    this.rollups =
         sql.dialect() == Dialect.POSTGRESQL
-            ? new FromRollups(reads, new RollupSql(sql), Clock.systemUTC())
-            : new Direct(reads);
+            ? new RollupReader(new RollupSql(sql), Clock.systemUTC(), this::pilot)
+            : null;
   }
 
   /** One row of a per-variant statement: its segment ({@code null} without a dimension). */
@@ -56,11 +54,11 @@ public final class StatsReader {
    * @throws JdbiException if the database fails
    */
   public ExperimentData read(ExperimentQuery query) {
+    if (rollups != null && !query.metrics().isEmpty()) {
+      return inAnalysisTransaction(h -> rollups.read(h, query));
+    }
     return inAnalysisTransaction(
         h -> {
-          for (MetricQuery m : query.metrics()) {
-            statements.prepare(h, query, m);
-          }
           Breakdown breakdown = new Breakdown();
           long multiple = exposedUnits(h, query, breakdown);
           Map<String, String> errors = new HashMap<>();
@@ -98,7 +96,7 @@ public final class StatsReader {
   private long exposedUnits(Handle h, ExperimentQuery query, Breakdown breakdown) {
     long[] multiple = {0};
     boolean segmented = query.dimension() != null;
-    bound(h, statements.exposureCounts(query))
+    bound(h, reads.exposureCounts(query.experiment(), query.dimension()))
         .map(
             (rs, ctx) ->
                 new ExposedRow(
@@ -124,7 +122,7 @@ public final class StatsReader {
     }
     double p = ((MetricQuery.CapPercentile) cap).percentile();
     Double value =
-        bound(h, statements.percentile(query, metric, p))
+        bound(h, reads.percentile(query.experiment(), metric, query.end(), p))
             .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getDouble(1))
             .findFirst()
             .orElse(null);
@@ -146,22 +144,13 @@ public final class StatsReader {
       h.release(savepoint);
       return rows;
     } catch (JdbiException e) {
-      SQLException cause = sqlCause(e);
-      if (cause == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("22")) {
-        throw e;
-      }
+      SQLException cause = dataError(e);
       h.rollbackToSavepoint(savepoint);
-      errors.put(
-          metric.name(),
-          "the database could not sum the values of "
-              + metric.name()
-              + " ("
-              + firstLine(cause.getMessage())
-              + "): some value is far too large");
+      errors.put(metric.name(), sumFailed(metric, cause));
       return rows(
           h,
           query,
-          statements.metricUnits(query, metric),
+          reads.metricUnits(query.experiment(), metric, query.end(), query.dimension()),
           2,
           rs -> new MetricData(rs.getLong(2), 0, Double.NaN, Double.NaN));
     }
@@ -177,7 +166,7 @@ public final class StatsReader {
     return rows(
         h,
         query,
-        statements.metricStats(query, metric, pilot, cap),
+        reads.metricStats(query.experiment(), metric, query.end(), pilot, cap, query.dimension()),
         4,
         rs -> new MetricData(rs.getLong(2), shift, rs.getDouble(3), rs.getDouble(4)));
   }
@@ -194,18 +183,20 @@ public final class StatsReader {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no metric " + name + " in the query"));
     return inAnalysisTransaction(
-        h -> {
-          statements.prepare(h, query, metric);
-          return bound(h, statements.daily(query, metric))
-              .map(
-                  (rs, ctx) ->
-                      new DailyData(
-                          rs.getString(1),
-                          rs.getObject(2, java.time.LocalDate.class),
-                          rs.getObject(3, java.time.LocalDate.class),
-                          rs.getLong(4)))
-              .list();
-        });
+        h ->
+            bound(
+                    h,
+                    rollups != null
+                        ? rollups.daily(h, query, metric)
+                        : reads.daily(query.experiment(), metric, query.end()))
+                .map(
+                    (rs, ctx) ->
+                        new DailyData(
+                            rs.getString(1),
+                            rs.getObject(2, java.time.LocalDate.class),
+                            rs.getObject(3, java.time.LocalDate.class),
+                            rs.getLong(4)))
+                .list());
   }
 
   /**
@@ -228,7 +219,7 @@ public final class StatsReader {
   private void paired(
       Handle h, ExperimentQuery query, MetricQuery metric, Breakdown breakdown, Double cap) {
     boolean segmented = query.dimension() != null;
-    bound(h, statements.pairedStats(query, metric, cap))
+    bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap, query.dimension()))
         .map(
             (rs, ctx) ->
                 new PairedRow(
@@ -248,7 +239,7 @@ public final class StatsReader {
    * by {@code data}, and the segment after them when the query has a dimension.
    */
   private List<MetricRow> rows(
-      Handle h, ExperimentQuery query, Statement statement, int columns, RowData data) {
+      Handle h, ExperimentQuery query, AnalysisSql.Statement statement, int columns, RowData data) {
     boolean segmented = query.dimension() != null;
     return bound(h, statement)
         .map(
@@ -258,7 +249,7 @@ public final class StatsReader {
         .list();
   }
 
-  private static Query bound(Handle h, Statement statement) {
+  static Query bound(Handle h, AnalysisSql.Statement statement) {
     Query q = h.createQuery(statement.sql());
     List<Object> params = statement.params();
     for (int i = 0; i < params.size(); i++) {
@@ -278,7 +269,7 @@ public final class StatsReader {
    * The metric's pilot value ({@link AnalysisSql#metricPilot}); 0 without events or when not
    * finite.
    */
-  private double pilot(Handle h, MetricQuery metric) {
+  double pilot(Handle h, MetricQuery metric) {
     Double pilot =
         h.createQuery(reads.metricPilot(metric.amount()))
             .bind(0, metric.event())
@@ -289,13 +280,28 @@ public final class StatsReader {
     return pilot != null && Double.isFinite(pilot) ? pilot : 0;
   }
 
-  private static SQLException sqlCause(Throwable e) {
+  /**
+   * The data error (SQLSTATE class 22, e.g. PostgreSQL's "value out of range: overflow") that
+   * failed a metric's statement; rethrows {@code e} when it is anything else.
+   */
+  static SQLException dataError(JdbiException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s) {
+      if (t instanceof SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("22")) {
         return s;
       }
     }
-    return null;
+    throw e;
+  }
+
+  /** What {@code metric}'s error says when its sums failed with {@code cause}. */
+  static String sumFailed(MetricQuery metric, SQLException cause) {
+    return "the database could not sum the values of "
+        + metric.name()
+        + " ("
+        + firstLine(cause.getMessage())
+        + "): some value is far too large";
   }
 
   private static String firstLine(String message) {
@@ -304,117 +310,5 @@ public final class StatsReader {
     }
     int nl = message.indexOf('\n');
     return (nl < 0 ? message : message.substring(0, nl)).strip();
-  }
-
-  /** Where a read's statements read from: the tables, or PostgreSQL's per-unit rollups. */
-  private interface Reads {
-    /** Makes {@code metric}'s statements readable within the read's transaction. */
-    void prepare(Handle h, ExperimentQuery query, MetricQuery metric);
-
-    Statement exposureCounts(ExperimentQuery query);
-
-    Statement metricStats(ExperimentQuery query, MetricQuery metric, double pilot, Double cap);
-
-    Statement metricUnits(ExperimentQuery query, MetricQuery metric);
-
-    Statement pairedStats(ExperimentQuery query, MetricQuery metric, Double cap);
-
-    Statement percentile(ExperimentQuery query, MetricQuery metric, double p);
-
-    Statement daily(ExperimentQuery query, MetricQuery metric);
-  }
-
-  /** The statements over the exposures and events themselves ({@link AnalysisSql}). */
-  private record Direct(AnalysisSql sql) implements Reads {
-    @Override
-    public void prepare(Handle h, ExperimentQuery query, MetricQuery metric) {}
-
-    @Override
-    public Statement exposureCounts(ExperimentQuery q) {
-      return sql.exposureCounts(q.experiment(), q.dimension());
-    }
-
-    @Override
-    public Statement metricStats(ExperimentQuery q, MetricQuery m, double pilot, Double cap) {
-      return sql.metricStats(q.experiment(), m, q.end(), pilot, cap, q.dimension());
-    }
-
-    @Override
-    public Statement metricUnits(ExperimentQuery q, MetricQuery m) {
-      return sql.metricUnits(q.experiment(), m, q.end(), q.dimension());
-    }
-
-    @Override
-    public Statement pairedStats(ExperimentQuery q, MetricQuery m, Double cap) {
-      return sql.pairedStats(q.experiment(), m, q.end(), cap, q.dimension());
-    }
-
-    @Override
-    public Statement percentile(ExperimentQuery q, MetricQuery m, double p) {
-      return sql.percentile(q.experiment(), m, q.end(), p);
-    }
-
-    @Override
-    public Statement daily(ExperimentQuery q, MetricQuery m) {
-      return sql.daily(q.experiment(), m, q.end());
-    }
-  }
-
-  /**
-   * The statements over PostgreSQL's rollups ({@link RollupSql}), each metric's refreshed first;
-   * the exposure counts come from the first metric's rollup (every exposed unit has a row in each),
-   * or from the exposures without metrics.
-   */
-  private static final class FromRollups implements Reads {
-    private final Direct direct;
-    private final RollupSql sql;
-    private final Rollups rollups;
-
-    FromRollups(AnalysisSql direct, RollupSql sql, Clock clock) {
-      this.direct = new Direct(direct);
-      this.sql = sql;
-      this.rollups = new Rollups(sql, clock);
-    }
-
-    private static RollupKey key(ExperimentQuery q, MetricQuery m) {
-      return new RollupKey(q.experiment(), m, q.end(), q.dimension());
-    }
-
-    @Override
-    public void prepare(Handle h, ExperimentQuery q, MetricQuery m) {
-      rollups.refresh(h, key(q, m));
-    }
-
-    @Override
-    public Statement exposureCounts(ExperimentQuery q) {
-      return q.metrics().isEmpty()
-          ? direct.exposureCounts(q)
-          : sql.exposureCounts(key(q, q.metrics().get(0)));
-    }
-
-    @Override
-    public Statement metricStats(ExperimentQuery q, MetricQuery m, double pilot, Double cap) {
-      return sql.metricStats(key(q, m), pilot, cap);
-    }
-
-    @Override
-    public Statement metricUnits(ExperimentQuery q, MetricQuery m) {
-      return sql.metricUnits(key(q, m));
-    }
-
-    @Override
-    public Statement pairedStats(ExperimentQuery q, MetricQuery m, Double cap) {
-      return sql.pairedStats(key(q, m), cap);
-    }
-
-    @Override
-    public Statement percentile(ExperimentQuery q, MetricQuery m, double p) {
-      return sql.percentile(key(q, m), p);
-    }
-
-    @Override
-    public Statement daily(ExperimentQuery q, MetricQuery m) {
-      return sql.daily(key(q, m));
-    }
   }
 }
