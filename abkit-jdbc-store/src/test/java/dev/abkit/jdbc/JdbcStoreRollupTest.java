@@ -125,6 +125,36 @@ class JdbcStoreRollupTest {
     assertThat(units(store.read(QUERY))).as("rebuilt when read again").isEqualTo(1);
   }
 
+  @Test
+  void manyRefreshes_compactTheTotals_andReadTheSame() throws Exception {
+    ExperimentQuery byPlatform = QUERY.withDimension("platform");
+    dev.abkit.store.memory.InMemoryEventStore memory =
+        new dev.abkit.store.memory.InMemoryEventStore();
+    long peak = 0;
+    for (int round = 0; round < 25; round++) {
+      List<dev.abkit.event.Observation> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        String unit = "u" + round + "_" + i;
+        batch.add(
+            new Exposure(unit, "exp", i % 2 == 0 ? "A" : "B", T0, Map.of("platform", "p" + i)));
+        batch.add(new Event("e", unit, "buy", T0.plusSeconds(round), (double) i, Map.of()));
+      }
+      // a unit of the first round moves to another segment's variant: its old row is subtracted
+      batch.add(new Exposure("u0_" + round, "exp", "A", T0.minusSeconds(1)));
+      store.write(batch);
+      memory.write(batch);
+      assertThat(store.read(byPlatform).segments())
+          .as("round %d", round)
+          .usingRecursiveComparison()
+          .withComparatorForType(
+              (a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b), Double.class)
+          .isEqualTo(memory.read(byPlatform).segments());
+      peak = Math.max(peak, DB.count("select count(*) from " + prefix + "rollup_totals"));
+    }
+    assertThat(peak).as("compacted once past 500 rows").isBetween(400L, 600L);
+    assertThat(DB.count("select count(*) from " + prefix + "rollup_totals")).isLessThan(peak);
+  }
+
   private static long units(ExperimentData data) {
     return data.variants().stream().mapToLong(VariantData::exposures).sum();
   }

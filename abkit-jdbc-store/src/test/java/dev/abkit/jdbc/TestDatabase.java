@@ -94,7 +94,8 @@ enum TestDatabase {
           "assignments",
           "schema_version",
           "rollups",
-          "rollup_units"
+          "rollup_units",
+          "rollup_totals"
         }) {
       execute("drop table if exists " + prefix + t);
     }

@@ -149,7 +149,8 @@ class MigrationsTest {
               "assignments",
               "schema_version",
               "rollups",
-              "rollup_units")) {
+              "rollup_units",
+              "rollup_totals")) {
         for (String t : List.of("abkit_" + table, ("abkit_" + table).toUpperCase(Locale.ROOT))) {
           try (ResultSet rs = md.getColumns(null, schema, t, null)) {
             while (rs.next()) {

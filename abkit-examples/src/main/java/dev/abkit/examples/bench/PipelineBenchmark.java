@@ -314,7 +314,8 @@ public class PipelineBenchmark {
               "assignments",
               "schema_version",
               "rollups",
-              "rollup_units")) {
+              "rollup_units",
+              "rollup_totals")) {
         s.execute("drop table if exists " + prefix + t);
       }
     }

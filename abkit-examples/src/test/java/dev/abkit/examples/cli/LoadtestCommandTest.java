@@ -108,7 +108,8 @@ class LoadtestCommandTest {
             "assignments",
             "schema_version",
             "rollups",
-            "rollup_units"
+            "rollup_units",
+            "rollup_totals"
           }) {
         s.execute("DROP TABLE IF EXISTS " + prefix + t);
       }

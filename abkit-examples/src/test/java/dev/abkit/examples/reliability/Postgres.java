@@ -156,7 +156,8 @@ final class Postgres {
             "assignments",
             "schema_version",
             "rollups",
-            "rollup_units"
+            "rollup_units",
+            "rollup_totals"
           }) {
         s.execute("drop table if exists " + prefix + t);
       }

@@ -17,10 +17,11 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * PostgreSQL's results reads from per-unit rollups ({@link RollupSql}, kept current by {@link
- * Rollups}): each metric's rollup refreshed, then one scan of it gives the metric's converted
- * units, shifted sums and paired sums, and the first metric's the exposed units, where the direct
- * reads ({@link StatsReader}) join every event to its exposure once per statement. The figures are
- * the direct reads' (the stores' contract runs on PostgreSQL through here).
+ * Rollups}): each metric's rollup refreshed, then its totals (or, for a capped metric, one scan of
+ * its rows, the cap known only now) give the metric's converted units, shifted sums and paired
+ * sums, and the first metric's the exposed units, where the direct reads ({@link StatsReader}) join
+ * every event to its exposure once per statement. The figures are the direct reads' (the stores'
+ * contract runs on PostgreSQL through here).
  */
 final class RollupReader {
   private final RollupSql sql;
@@ -140,7 +141,8 @@ final class RollupReader {
     h.savepoint(savepoint);
     try {
       List<StatsRow> rows =
-          StatsReader.bound(h, sql.stats(key, pilotValue, cap))
+          StatsReader.bound(
+                  h, cap == null ? sql.totals(key, pilotValue) : sql.stats(key, pilotValue, cap))
               .map(
                   (rs, ctx) ->
                       new StatsRow(

@@ -27,12 +27,14 @@ final class RollupSql {
     this.sql = sql;
   }
 
+  /** The temporary table of the units one refresh recomputes, dropped when its transaction ends. */
+  static final String CHANGED = "abkit_changed_units";
+
   /**
-   * Inserts the rows of {@code key}: every exposed unit of the experiment, or with {@code since}
-   * only the units whose exposure, attribute or events of the metric were written by a transaction
-   * at or after that id ({@link #deleteChanged} removes their old rows first).
+   * Inserts the rows of {@code key}: every exposed unit of the experiment, or only those in {@link
+   * #CHANGED} ({@link #deleteChanged} removes their old rows first).
    */
-  Statement insert(RollupKey key, Long since) {
+  Statement insert(RollupKey key, boolean changedOnly) {
     MetricQuery m = key.metric();
     List<Object> params = new ArrayList<>();
     params.add(key.id());
@@ -68,11 +70,11 @@ final class RollupSql {
           .append(" then 1 end)");
     }
     s.append("\nfrom ");
-    if (since != null) {
-      s.append(changedUnits(key, since, params)).append(" c join ");
+    if (changedOnly) {
+      s.append(CHANGED).append(" c join ");
     }
     s.append(sql.exposures()).append(" x");
-    if (since != null) {
+    if (changedOnly) {
       s.append(" on x.unit = c.unit");
     }
     s.append("\nleft join ")
@@ -91,18 +93,135 @@ final class RollupSql {
     return new Statement(s.toString(), params);
   }
 
-  /** Deletes the rows of {@code key}'s units changed at or after transaction {@code since}. */
-  Statement deleteChanged(RollupKey key, long since) {
+  /** Creates {@link #CHANGED} (once per transaction) and empties it. */
+  List<String> prepareChanged() {
+    return List.of(
+        "create temporary table if not exists "
+            + CHANGED
+            + " (unit varchar(256) collate \"C\" not null primary key) on commit drop",
+        "truncate " + CHANGED);
+  }
+
+  /**
+   * Fills {@link #CHANGED} with the units of {@code key} written at or after transaction {@code
+   * since}: one set for every step of the refresh, which runs statement by statement.
+   */
+  Statement collectChanged(RollupKey key, long since) {
     List<Object> params = new ArrayList<>();
-    params.add(key.id());
-    String changed = changedUnits(key, since, params);
     return new Statement(
-        "delete from "
-            + sql.rollupUnits()
-            + " r where r.rollup = ? and r.unit in (select c.unit from "
-            + changed
-            + " c)",
+        "insert into "
+            + CHANGED
+            + " (unit) select unit from "
+            + changedUnits(key, since, params)
+            + " c",
         params);
+  }
+
+  /** Deletes the rows of {@code key}'s units in {@link #CHANGED}. Parameter: its id. */
+  String deleteChanged() {
+    return "delete from "
+        + sql.rollupUnits()
+        + " r where r.rollup = ? and r.unit in (select c.unit from "
+        + CHANGED
+        + " c)";
+  }
+
+  /**
+   * Adds to the totals of {@code key} what its rows add up to per variant, multiple and segment,
+   * times {@code sign}: all rows ({@code changedOnly} false, a build), or those of the units in
+   * {@link #CHANGED}, before they are recomputed (-1) and after (+1). The sums are {@code numeric},
+   * so adding and subtracting the same rows cancels exactly. Columns: {@code y} the totals of the
+   * converted units (a unit without a counted event has none), {@code paired_x} the paired values
+   * and their products with {@code y} over the units of one variant, and the units with a paired
+   * event, and with both, for CUPED's indicators.
+   */
+  Statement addTotals(RollupKey key, int sign, boolean changedOnly) {
+    String k = Integer.toString(sign);
+    String c = "not multiple and y_events > 0";
+    String p = "not multiple and (y_events > 0 or x_events > 0)";
+    String single = "not multiple";
+    return new Statement(
+        "insert into "
+            + sql.rollupTotals()
+            + " (rollup, variant, multiple, segment, units, converted, y_sum, y_squares, paired,"
+            + " paired_x_sum, paired_x_squares, paired_xy_sum, x_units, xy_units)\n"
+            + "select ?, variant, multiple, segment, "
+            + k
+            + " * count(*), "
+            + k
+            + " * count(*) filter (where "
+            + c
+            + "), "
+            + k
+            + " * coalesce(sum(y) filter (where "
+            + c
+            + "), 0), "
+            + k
+            + " * coalesce(sum(y * y) filter (where "
+            + c
+            + "), 0), "
+            + k
+            + " * count(*) filter (where "
+            + p
+            + "), "
+            + k
+            + " * coalesce(sum(x) filter (where "
+            + single
+            + "), 0), "
+            + k
+            + " * coalesce(sum(x * x) filter (where "
+            + single
+            + "), 0), "
+            + k
+            + " * coalesce(sum(x * y) filter (where "
+            + single
+            + "), 0), "
+            + k
+            + " * count(*) filter (where "
+            + single
+            + " and x_events > 0), "
+            + k
+            + " * count(*) filter (where "
+            + c
+            + " and x_events > 0)\nfrom (select variant, multiple, segment, y_events, x_events,"
+            + " cast(y_total as numeric) as y, cast(x_total as numeric) as x from "
+            + sql.rollupUnits()
+            + " where rollup = ?"
+            + (changedOnly ? " and unit in (select unit from " + CHANGED + ")" : "")
+            + ") r group by variant, multiple, segment",
+        List.of(key.id(), key.id()));
+  }
+
+  /** How many rows of totals {@code key} has. Parameter: its id. */
+  String totalsRows() {
+    return "select count(*) from " + sql.rollupTotals() + " where rollup = ?";
+  }
+
+  /**
+   * Compacts the totals of a rollup to one row per group: their sums into a temporary table, the
+   * rows deleted, the sums inserted back. Parameters: the id in the first two statements.
+   */
+  List<String> compactTotals() {
+    String columns =
+        "units, converted, y_sum, y_squares, paired, paired_x_sum, paired_x_squares,"
+            + " paired_xy_sum, x_units, xy_units";
+    return List.of(
+        "create temporary table abkit_compacted on commit drop as select rollup, variant,"
+            + " multiple, segment, sum(units) as units, sum(converted) as converted, sum(y_sum) as"
+            + " y_sum, sum(y_squares) as y_squares, sum(paired) as paired, sum(paired_x_sum) as"
+            + " paired_x_sum, sum(paired_x_squares) as paired_x_squares, sum(paired_xy_sum) as"
+            + " paired_xy_sum, sum(x_units) as x_units, sum(xy_units) as xy_units from "
+            + sql.rollupTotals()
+            + " where rollup = ? group by rollup, variant, multiple, segment having sum(units) <> 0",
+        "delete from " + sql.rollupTotals() + " where rollup = ?",
+        "insert into "
+            + sql.rollupTotals()
+            + " (rollup, variant, multiple, segment, "
+            + columns
+            + ") select rollup, variant, multiple, segment, "
+            + columns
+            + " from abkit_compacted",
+        "drop table abkit_compacted");
   }
 
   /**
@@ -144,6 +263,42 @@ final class RollupSql {
             + " where rollup = ? group by variant, multiple"
             + segmentColumn(key),
         List.of(key.id()));
+  }
+
+  /**
+   * {@link #stats}'s rows from the totals of an uncapped metric, without scanning the units: the
+   * shifted sums computed exactly from the {@code numeric} ones ({@code Σ(y−p) = Σy − n·p}, {@code
+   * Σ(y−p)² = Σy² − 2pΣy + n·p²}), then converted; groups whose units all moved away are left out.
+   */
+  Statement totals(RollupKey key, double pilot) {
+    boolean indicator =
+        key.metric().pairing() instanceof MetricQuery.PrePeriod pre && pre.indicator();
+    String p = "cast(? as numeric)";
+    String paired =
+        indicator
+            ? "sum(converted), sum(converted), sum(x_units), sum(x_units), sum(xy_units)"
+            : "cast(sum(y_sum) as double precision), cast(sum(y_squares) as double precision),"
+                + " cast(sum(paired_x_sum) as double precision),"
+                + " cast(sum(paired_x_squares) as double precision),"
+                + " cast(sum(paired_xy_sum) as double precision)";
+    return new Statement(
+        "select variant, multiple, sum(units), sum(converted), cast(sum(y_sum) - sum(converted) * "
+            + p
+            + " as double precision), cast(sum(y_squares) - 2 * "
+            + p
+            + " * sum(y_sum) + sum(converted) * "
+            + p
+            + " * "
+            + p
+            + " as double precision), "
+            + (key.metric().pairing() == null ? "0, 0, 0, 0, 0, 0" : "sum(paired), " + paired)
+            + segmentColumn(key)
+            + " from "
+            + sql.rollupTotals()
+            + " where rollup = ? group by variant, multiple"
+            + segmentColumn(key)
+            + " having sum(units) <> 0",
+        List.of(pilot, pilot, pilot, pilot, key.id()));
   }
 
   /**
@@ -300,6 +455,15 @@ final class RollupSql {
   /** Refreshes the planner's statistics of the rollups' rows. */
   String analyze() {
     return "analyze " + sql.rollupUnits();
+  }
+
+  /** Totals of rollups not refreshed since a time. Parameter: that time. */
+  String deleteStaleTotals() {
+    return "delete from "
+        + sql.rollupTotals()
+        + " where rollup in (select rollup from "
+        + sql.rollups()
+        + " where refreshed_at < ?)";
   }
 
   /** The rollups not refreshed since a time. Parameter: that time. */

@@ -33,6 +33,9 @@ final class Rollups {
   /** How long a rollup no read asked for is kept. */
   static final Duration RETENTION = Duration.ofDays(30);
 
+  /** Rows of totals (a few per refresh) past which they are summed into one per group. */
+  static final int COMPACT_AFTER = 500;
+
   private final RollupSql sql;
   private final Clock clock;
 
@@ -54,23 +57,41 @@ final class Rollups {
     Instant now = clock.instant();
     if (since == null) {
       long start = System.nanoTime();
-      int units = execute(h, sql.insert(key, null));
+      int units = execute(h, sql.insert(key, false));
+      execute(h, sql.addTotals(key, 1, false));
       log.info(
           "built rollup {} of {} ({} units) in {} ms",
           key.id().substring(0, 12),
           key.experiment(),
           units,
           (System.nanoTime() - start) / 1_000_000);
-      h.createUpdate(sql.deleteStaleRows()).bind(0, now.minus(RETENTION)).execute();
-      h.createUpdate(sql.deleteStale()).bind(0, now.minus(RETENTION)).execute();
+      for (String stale :
+          List.of(sql.deleteStaleRows(), sql.deleteStaleTotals(), sql.deleteStale())) {
+        h.createUpdate(stale).bind(0, now.minus(RETENTION)).execute();
+      }
       // statistics for the new rows now, not at autovacuum's next round: without them the reads
       // plan a bitmap scan and a sort instead of a parallel scan (4x slower on 1M units)
       h.execute(sql.analyze());
     } else {
       // also when next == since: rows of later transactions that have committed are visible, and
-      // this read must see them as the direct read would
-      execute(h, sql.deleteChanged(key, since));
-      execute(h, sql.insert(key, since));
+      // this read must see them as the direct read would. One set of changed units for every
+      // step, so what is subtracted from the totals is exactly what is recomputed.
+      for (String statement : sql.prepareChanged()) {
+        h.execute(statement);
+      }
+      execute(h, sql.collectChanged(key, since));
+      execute(h, sql.addTotals(key, -1, true));
+      h.createUpdate(sql.deleteChanged()).bind(0, key.id()).execute();
+      execute(h, sql.insert(key, true));
+      execute(h, sql.addTotals(key, 1, true));
+      long rows = h.createQuery(sql.totalsRows()).bind(0, key.id()).mapTo(Long.class).one();
+      if (rows > COMPACT_AFTER) {
+        List<String> compact = sql.compactTotals();
+        h.createUpdate(compact.get(0)).bind(0, key.id()).execute();
+        h.createUpdate(compact.get(1)).bind(0, key.id()).execute();
+        h.execute(compact.get(2));
+        h.execute(compact.get(3));
+      }
     }
     h.createUpdate(sql.recordWatermark())
         .bind(0, key.id())

@@ -76,6 +76,11 @@ public final class Sql {
     return p + "rollup_units";
   }
 
+  /** What the rollups' rows add up to per group (version 4, PostgreSQL only). */
+  public String rollupTotals() {
+    return p + "rollup_totals";
+  }
+
   public String schemaVersion() {
     return p + "schema_version";
   }
@@ -214,7 +219,31 @@ public final class Sql {
                 + "  y_first_day date null,\n"
                 + "  x_total double precision not null,\n"
                 + "  x_events bigint not null,\n"
-                + "  primary key (rollup, unit)\n)")
+                + "  primary key (rollup, unit)\n)",
+            // what the rows add up to per variant, multiple and segment, as exact numeric sums kept
+            // by adding the changed rows' new figures and subtracting their old ones (a row per
+            // group and refresh until compacted)
+            "create table if not exists "
+                + rollupTotals()
+                + " (\n  rollup varchar(64) not null,\n"
+                + "  variant varchar(128) not null,\n"
+                + "  multiple boolean not null,\n"
+                + "  segment varchar(128) null,\n"
+                + "  units bigint not null,\n"
+                + "  converted bigint not null,\n"
+                + "  y_sum numeric not null,\n"
+                + "  y_squares numeric not null,\n"
+                + "  paired bigint not null,\n"
+                + "  paired_x_sum numeric not null,\n"
+                + "  paired_x_squares numeric not null,\n"
+                + "  paired_xy_sum numeric not null,\n"
+                + "  x_units bigint not null,\n"
+                + "  xy_units bigint not null\n)",
+            "create index if not exists "
+                + rollupTotals()
+                + "_rollup on "
+                + rollupTotals()
+                + " (rollup)")
         .map(this::collateIds)
         .toList();
   }

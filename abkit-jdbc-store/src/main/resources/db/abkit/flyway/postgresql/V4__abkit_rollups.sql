@@ -44,4 +44,23 @@ create table if not exists abkit_rollup_units (
   primary key (rollup, unit)
 );
 
+create table if not exists abkit_rollup_totals (
+  rollup varchar(64) collate "C" not null,
+  variant varchar(128) collate "C" not null,
+  multiple boolean not null,
+  segment varchar(128) collate "C" null,
+  units bigint not null,
+  converted bigint not null,
+  y_sum numeric not null,
+  y_squares numeric not null,
+  paired bigint not null,
+  paired_x_sum numeric not null,
+  paired_x_squares numeric not null,
+  paired_xy_sum numeric not null,
+  x_units bigint not null,
+  xy_units bigint not null
+);
+
+create index if not exists abkit_rollup_totals_rollup on abkit_rollup_totals (rollup);
+
 insert into abkit_schema_version (version, applied_at) select 4, current_timestamp where not exists (select 1 from abkit_schema_version where version = 4);
