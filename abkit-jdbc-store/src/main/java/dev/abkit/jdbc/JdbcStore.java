@@ -51,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * + unit: the first exposure is kept), {@code abkit_exposure_attributes} (primary key experiment +
  * unit + name: the first value received of each exposure attribute, for breakdowns by dimension),
  * {@code abkit_events} (primary key unit + id), {@code abkit_assignments} (primary key experiment +
- * unit) and {@code abkit_schema_version}; on PostgreSQL also {@code abkit_rollups} and {@code
- * abkit_rollup_units}, the per-unit rollups of the results reads, and a {@code txid} column (the
- * transaction that last wrote the row) on exposures, attributes and events (schema version 4).
+ * unit) and {@code abkit_schema_version}; on PostgreSQL also {@code abkit_rollups}, {@code
+ * abkit_rollup_units} and {@code abkit_rollup_totals}, the per-unit rollups the results reads keep
+ * current at each read, and a {@code txid} column (the transaction that last wrote the row) on
+ * exposures, attributes and events (schema version 4).
  * {@link #schemaSql} prints the DDL for a DBA.
  *
  * <p>The store starts even when the database is down (the pool connects lazily); the schema is

@@ -15,10 +15,11 @@ import java.util.List;
  * delay, window and end) and its paired events ({@code x}: a ratio's denominator under the same
  * rules, or CUPED's pre-period) the sum of their amounts and their number; the day of the first
  * counted event gives the timeline. Caps are applied when reading, so one rollup serves any cap.
+ * {@code <prefix>rollup_totals} holds what the rows add up to per variant, multiple and segment
+ * ({@link #addTotals}), so an uncapped metric's read adds up a few rows instead of one per unit.
  *
- * <p>Rows are computed exactly as {@link AnalysisSql} computes its per-unit aggregates, only kept:
- * the reads then scan one row per unit rather than join every event to its exposure. {@link
- * Rollups} keeps them current.
+ * <p>Rows are computed exactly as {@link AnalysisSql} computes its per-unit aggregates, only kept.
+ * {@link Rollups} keeps them current.
  */
 final class RollupSql {
   private final Sql sql;
