@@ -54,8 +54,7 @@ import org.slf4j.LoggerFactory;
  * unit) and {@code abkit_schema_version}; on PostgreSQL also {@code abkit_rollups}, {@code
  * abkit_rollup_units} and {@code abkit_rollup_totals}, the per-unit rollups the results reads keep
  * current at each read, and a {@code txid} column (the transaction that last wrote the row) on
- * exposures, attributes and events (schema version 4).
- * {@link #schemaSql} prints the DDL for a DBA.
+ * exposures, attributes and events (schema version 4). {@link #schemaSql} prints the DDL for a DBA.
  *
  * <p>The store starts even when the database is down (the pool connects lazily); the schema is
  * checked, and created when asked, on the first successful connection. Until then every call

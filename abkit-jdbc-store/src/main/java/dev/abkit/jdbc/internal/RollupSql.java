@@ -444,32 +444,25 @@ final class RollupSql {
         + " on conflict (rollup) do update set watermark = ?, refreshed_at = ?";
   }
 
-  /** Rows of rollups not refreshed since a time. Parameter: that time. */
-  String deleteStaleRows() {
-    return "delete from "
-        + sql.rollupUnits()
-        + " where rollup in (select rollup from "
-        + sql.rollups()
-        + " where refreshed_at < ?)";
-  }
-
   /** Refreshes the planner's statistics of the rollups' rows. */
   String analyze() {
     return "analyze " + sql.rollupUnits();
   }
 
-  /** Totals of rollups not refreshed since a time. Parameter: that time. */
-  String deleteStaleTotals() {
-    return "delete from "
-        + sql.rollupTotals()
-        + " where rollup in (select rollup from "
-        + sql.rollups()
-        + " where refreshed_at < ?)";
+  /** The ids of the rollups not refreshed since a time. Parameter: that time. */
+  String stale() {
+    return "select rollup from " + sql.rollups() + " where refreshed_at < ?";
   }
 
-  /** The rollups not refreshed since a time. Parameter: that time. */
-  String deleteStale() {
-    return "delete from " + sql.rollups() + " where refreshed_at < ?";
+  /**
+   * Deletes one rollup: its rows, its totals and itself (each by its id, the leading column of an
+   * index). Parameter of each: the id.
+   */
+  List<String> delete() {
+    return List.of(
+        "delete from " + sql.rollupUnits() + " where rollup = ?",
+        "delete from " + sql.rollupTotals() + " where rollup = ?",
+        "delete from " + sql.rollups() + " where rollup = ?");
   }
 
   // ---- pieces ------------------------------------------------------------------------------
