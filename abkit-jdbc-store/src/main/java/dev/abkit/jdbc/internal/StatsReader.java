@@ -23,8 +23,8 @@ import org.jdbi.v3.core.statement.Query;
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
  * database: exposed units per variant, then per metric and variant the converted units with the sum
  * and sum of squares of their per-unit totals ({@link AnalysisSql#metricStats} explains the query
- * plan). On PostgreSQL it reads per-unit rollups instead ({@link RollupReader}): the same figures,
- * from one row per unit.
+ * plan). On PostgreSQL, for a query with metrics, it reads the per-unit rollups instead ({@link
+ * RollupReader}): the same figures, from totals kept current at each read.
  *
  * <p>Thread-safe.
  */
