@@ -178,7 +178,7 @@ final class RollupReader {
   private long first(
       Handle h, ExperimentQuery query, RollupKey key, List<StatsRow> rows, Breakdown breakdown) {
     if (rows == null) {
-      return exposures(h, query, sql.exposureCounts(key), breakdown);
+      return StatsReader.exposedUnits(h, query, sql.exposureCounts(key), breakdown);
     }
     long multiple = 0;
     for (StatsRow r : rows) {
@@ -191,30 +191,7 @@ final class RollupReader {
     return multiple;
   }
 
-  private record ExposedRow(String segment, String variant, boolean multiple, long units) {}
-
-  private static long exposures(
-      Handle h, ExperimentQuery query, Statement counts, Breakdown breakdown) {
-    boolean segmented = query.dimension() != null;
-    long[] multiple = {0};
-    StatsReader.bound(h, counts)
-        .map(
-            (rs, ctx) ->
-                new ExposedRow(
-                    segmented ? rs.getString(4) : null,
-                    rs.getString(1),
-                    rs.getBoolean(2),
-                    rs.getLong(3)))
-        .forEach(
-            r -> {
-              if (r.multiple()) {
-                multiple[0] += r.units();
-              } else {
-                breakdown.exposed(r.segment(), r.variant(), r.units());
-              }
-            });
-    return multiple[0];
-  }
+  private record UnitsRow(String segment, String variant, long units) {}
 
   /** After a data error: the metric's converted units, with {@code NaN} sums. */
   private static void units(
@@ -223,8 +200,7 @@ final class RollupReader {
     StatsReader.bound(h, sql.metricUnits(key))
         .map(
             (rs, ctx) ->
-                new ExposedRow(
-                    segmented ? rs.getString(3) : null, rs.getString(1), false, rs.getLong(2)))
+                new UnitsRow(segmented ? rs.getString(3) : null, rs.getString(1), rs.getLong(2)))
         .forEach(
             r ->
                 breakdown.metric(

@@ -94,9 +94,16 @@ public final class StatsReader {
    * returns how many units were exposed to several.
    */
   private long exposedUnits(Handle h, ExperimentQuery query, Breakdown breakdown) {
+    return exposedUnits(
+        h, query, reads.exposureCounts(query.experiment(), query.dimension()), breakdown);
+  }
+
+  /** As above, from the rows (variant, multiple, units[, segment]) of {@code counts}. */
+  static long exposedUnits(
+      Handle h, ExperimentQuery query, AnalysisSql.Statement counts, Breakdown breakdown) {
     long[] multiple = {0};
     boolean segmented = query.dimension() != null;
-    bound(h, reads.exposureCounts(query.experiment(), query.dimension()))
+    bound(h, counts)
         .map(
             (rs, ctx) ->
                 new ExposedRow(
