@@ -193,6 +193,8 @@ final class RollupReader {
 
   private record UnitsRow(String segment, String variant, long units) {}
 
+  private record PairedRow(String segment, String variant, PairedData data) {}
+
   /** After a data error: the metric's converted units, with {@code NaN} sums. */
   private static void units(
       Handle h, ExperimentQuery query, RollupKey key, RollupSql sql, Breakdown breakdown) {
@@ -225,19 +227,15 @@ final class RollupReader {
     StatsReader.bound(h, sql.pairedStats(key, cap))
         .map(
             (rs, ctx) ->
-                new StatsRow(
+                new PairedRow(
                     segmented ? rs.getString(7) : null,
                     rs.getString(1),
-                    false,
-                    0,
-                    MetricData.EMPTY,
-                    1,
                     new PairedData(
                         rs.getDouble(2),
                         rs.getDouble(3),
                         rs.getDouble(4),
                         rs.getDouble(5),
                         rs.getDouble(6))))
-        .forEach(r -> breakdown.paired(r.segment(), r.variant(), m.name(), r.paired()));
+        .forEach(r -> breakdown.paired(r.segment(), r.variant(), m.name(), r.data()));
   }
 }

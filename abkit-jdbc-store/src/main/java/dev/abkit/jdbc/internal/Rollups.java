@@ -110,12 +110,6 @@ final class Rollups {
   }
 
   private static int execute(Handle h, Statement statement) {
-    var update = h.createUpdate(statement.sql());
-    List<Object> params = statement.params();
-    for (int i = 0; i < params.size(); i++) {
-      Object p = params.get(i);
-      update.bindByType(i, p, p.getClass());
-    }
-    return update.execute();
+    return StatsReader.bind(h.createUpdate(statement.sql()), statement.params()).execute();
   }
 }

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Reads an experiment's sufficient statistics with aggregate SQL, so the rows never leave the
@@ -257,14 +258,17 @@ public final class StatsReader {
   }
 
   static Query bound(Handle h, AnalysisSql.Statement statement) {
-    Query q = h.createQuery(statement.sql());
-    List<Object> params = statement.params();
+    return bind(h.createQuery(statement.sql()), statement.params());
+  }
+
+  /** Binds {@code params} in order to {@code statement} (a query or an update). */
+  static <T extends SqlStatement<T>> T bind(T statement, List<Object> params) {
     for (int i = 0; i < params.size(); i++) {
       // an Instant goes through the store's Timestamps argument factory, as in writes
       Object p = params.get(i);
-      q.bindByType(i, p, p.getClass());
+      statement.bindByType(i, p, p.getClass());
     }
-    return q;
+    return statement;
   }
 
   @FunctionalInterface
