@@ -193,8 +193,6 @@ final class RollupReader {
 
   private record UnitsRow(String segment, String variant, long units) {}
 
-  private record PairedRow(String segment, String variant, PairedData data) {}
-
   /** After a data error: the metric's converted units, with {@code NaN} sums. */
   private static void units(
       Handle h, ExperimentQuery query, RollupKey key, RollupSql sql, Breakdown breakdown) {
@@ -223,19 +221,6 @@ final class RollupReader {
     if (m.pairing() == null) {
       return;
     }
-    boolean segmented = query.dimension() != null;
-    StatsReader.bound(h, sql.pairedStats(key, cap))
-        .map(
-            (rs, ctx) ->
-                new PairedRow(
-                    segmented ? rs.getString(7) : null,
-                    rs.getString(1),
-                    new PairedData(
-                        rs.getDouble(2),
-                        rs.getDouble(3),
-                        rs.getDouble(4),
-                        rs.getDouble(5),
-                        rs.getDouble(6))))
-        .forEach(r -> breakdown.paired(r.segment(), r.variant(), m.name(), r.data()));
+    StatsReader.paired(h, query, m, sql.pairedStats(key, cap), breakdown);
   }
 }

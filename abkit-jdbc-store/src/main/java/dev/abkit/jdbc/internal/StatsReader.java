@@ -226,8 +226,26 @@ public final class StatsReader {
   /** Reads one metric's paired sums into {@code breakdown}. */
   private void paired(
       Handle h, ExperimentQuery query, MetricQuery metric, Breakdown breakdown, Double cap) {
+    paired(
+        h,
+        query,
+        metric,
+        reads.pairedStats(query.experiment(), metric, query.end(), cap, query.dimension()),
+        breakdown);
+  }
+
+  /**
+   * As above, from the rows (variant, Σy, Σy², Σx, Σx², Σxy[, segment]) of {@code statement}
+   * ({@link AnalysisSql#pairedStats}).
+   */
+  static void paired(
+      Handle h,
+      ExperimentQuery query,
+      MetricQuery metric,
+      AnalysisSql.Statement statement,
+      Breakdown breakdown) {
     boolean segmented = query.dimension() != null;
-    bound(h, reads.pairedStats(query.experiment(), metric, query.end(), cap, query.dimension()))
+    bound(h, statement)
         .map(
             (rs, ctx) ->
                 new PairedRow(
