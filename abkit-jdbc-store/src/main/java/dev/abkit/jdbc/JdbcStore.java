@@ -137,6 +137,19 @@ public final class JdbcStore implements EventStore, AssignmentStore {
   }
 
   /**
+   * The names of the store's tables for {@code dialect} and {@code tablePrefix}, the tables {@link
+   * #schemaSql} creates: for a DBA's inventory, or a test that drops what it made. PostgreSQL's
+   * include the rollup tables of schema version 4.
+   *
+   * @throws IllegalArgumentException if the prefix does not match {@link #TABLE_PREFIX}
+   */
+  public static List<String> tables(Dialect dialect, String tablePrefix) {
+    Objects.requireNonNull(dialect, "dialect");
+    checkPrefix(tablePrefix);
+    return new Sql(dialect, tablePrefix).tables();
+  }
+
+  /**
    * The DDL of the store's tables for {@code dialect} and {@code tablePrefix}, as a script of
    * idempotent statements (each ending in {@code ;}) that a DBA can review and apply. It creates
    * the tables and indexes only; the store records the schema version on its first start.

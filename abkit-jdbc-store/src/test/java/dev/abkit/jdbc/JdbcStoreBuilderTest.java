@@ -206,6 +206,26 @@ class JdbcStoreBuilderTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void tables_areTheTablesTheSchemaCreates(Dialect dialect) {
+    java.util.List<String> created = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("create (?:unlogged )?table if not exists (\\w+) \\(")
+            .matcher(JdbcStore.schemaSql(dialect, "shop_"));
+    while (m.find()) {
+      created.add(m.group(1));
+    }
+
+    assertThat(JdbcStore.tables(dialect, "shop_"))
+        .containsExactlyInAnyOrderElementsOf(created)
+        .contains("shop_exposures", "shop_events", "shop_schema_version");
+    assertThat(JdbcStore.tables(dialect, "shop_").contains("shop_rollup_totals"))
+        .isEqualTo(dialect == Dialect.POSTGRESQL);
+    assertThatThrownBy(() -> JdbcStore.tables(dialect, "Shop"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void schemaSql_changeTrackingAndRollupTables_onPostgresqlOnly(Dialect dialect) {
     String ddl = JdbcStore.schemaSql(dialect, "shop_");
 

@@ -86,18 +86,8 @@ enum TestDatabase {
   }
 
   void dropTables(String prefix) throws SQLException {
-    for (String t :
-        new String[] {
-          "exposures",
-          "exposure_attributes",
-          "events",
-          "assignments",
-          "schema_version",
-          "rollups",
-          "rollup_units",
-          "rollup_totals"
-        }) {
-      execute("drop table if exists " + prefix + t);
+    for (String table : JdbcStore.tables(dialect, prefix)) {
+      execute("drop table if exists " + table);
     }
   }
 }

@@ -141,17 +141,9 @@ class MigrationsTest {
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       DatabaseMetaData md = c.getMetaData();
       String schema = c.getSchema();
-      for (String table :
-          List.of(
-              "exposures",
-              "exposure_attributes",
-              "events",
-              "assignments",
-              "schema_version",
-              "rollups",
-              "rollup_units",
-              "rollup_totals")) {
-        for (String t : List.of("abkit_" + table, ("abkit_" + table).toUpperCase(Locale.ROOT))) {
+      Dialect dialect = Dialect.fromUrl(url).orElseThrow();
+      for (String table : JdbcStore.tables(dialect, "abkit_")) {
+        for (String t : List.of(table, table.toUpperCase(Locale.ROOT))) {
           try (ResultSet rs = md.getColumns(null, schema, t, null)) {
             while (rs.next()) {
               out.add(

@@ -306,17 +306,8 @@ public class PipelineBenchmark {
   static void dropTables(String prefix) throws SQLException {
     try (Connection c = pgConnection();
         Statement s = c.createStatement()) {
-      for (String t :
-          List.of(
-              "exposures",
-              "exposure_attributes",
-              "events",
-              "assignments",
-              "schema_version",
-              "rollups",
-              "rollup_units",
-              "rollup_totals")) {
-        s.execute("drop table if exists " + prefix + t);
+      for (String table : JdbcStore.tables(dev.abkit.jdbc.Dialect.POSTGRESQL, prefix)) {
+        s.execute("drop table if exists " + table);
       }
     }
   }

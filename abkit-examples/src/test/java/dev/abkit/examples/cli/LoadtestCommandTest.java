@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.abkit.examples.demo.DemoOptions;
 import dev.abkit.examples.demo.DemoServer;
+import dev.abkit.jdbc.Dialect;
+import dev.abkit.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,18 +102,8 @@ class LoadtestCommandTest {
   private static void dropTables(String prefix) throws SQLException {
     try (Connection c = DriverManager.getConnection(PG);
         Statement s = c.createStatement()) {
-      for (String t :
-          new String[] {
-            "exposures",
-            "exposure_attributes",
-            "events",
-            "assignments",
-            "schema_version",
-            "rollups",
-            "rollup_units",
-            "rollup_totals"
-          }) {
-        s.execute("DROP TABLE IF EXISTS " + prefix + t);
+      for (String table : JdbcStore.tables(Dialect.POSTGRESQL, prefix)) {
+        s.execute("DROP TABLE IF EXISTS " + table);
       }
     }
   }

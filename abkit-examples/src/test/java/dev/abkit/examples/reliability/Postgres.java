@@ -1,5 +1,7 @@
 package dev.abkit.examples.reliability;
 
+import dev.abkit.jdbc.Dialect;
+import dev.abkit.jdbc.JdbcStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -148,18 +150,8 @@ final class Postgres {
   static void dropTables(String prefix) throws SQLException {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
-      for (String t :
-          new String[] {
-            "exposures",
-            "exposure_attributes",
-            "events",
-            "assignments",
-            "schema_version",
-            "rollups",
-            "rollup_units",
-            "rollup_totals"
-          }) {
-        s.execute("drop table if exists " + prefix + t);
+      for (String table : JdbcStore.tables(Dialect.POSTGRESQL, prefix)) {
+        s.execute("drop table if exists " + table);
       }
     }
   }

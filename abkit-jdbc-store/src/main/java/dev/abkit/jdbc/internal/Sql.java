@@ -85,6 +85,16 @@ public final class Sql {
     return p + "schema_version";
   }
 
+  /** Every table of the store in this dialect (those of {@link #ddl()}), dependents last. */
+  public List<String> tables() {
+    List<String> tables =
+        List.of(exposures(), exposureAttributes(), events(), assignments(), schemaVersion());
+    return dialect == Dialect.POSTGRESQL
+        ? Stream.concat(tables.stream(), Stream.of(rollups(), rollupUnits(), rollupTotals()))
+            .toList()
+        : tables;
+  }
+
   /** The events' value column: {@code VALUE} is a reserved word in H2. */
   public String value() {
     return dialect == Dialect.H2 ? "\"VALUE\"" : "value";
